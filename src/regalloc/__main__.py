@@ -1,0 +1,5 @@
+import sys
+
+from regalloc.cli import main
+
+sys.exit(main())
