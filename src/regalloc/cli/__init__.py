@@ -14,11 +14,9 @@ from collections.abc import Callable
 from types import ModuleType
 
 from regalloc import __version__
-from regalloc.cli import cmd_formats
 from regalloc.errors import RegallocError
 
 COMMAND_MODULES: list[ModuleType] = [
-    cmd_formats,
 ]
 
 
