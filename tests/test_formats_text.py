@@ -360,3 +360,22 @@ def test_functions_the_text_cannot_express_are_refused() -> None:
     func, env = function_from_json(obj)
     with pytest.raises(FormatError, match=r"block0 cannot be written in the text format: its last inst 3 is a return"):
         dump_function_text(func, env)
+
+
+def test_long_callee_saved_list_survives_wrapping() -> None:
+    from regalloc.function import Fixed, FunctionBuilder, define, use
+    from regalloc.presets import get_preset
+    from regalloc.regs import INT, preg
+
+    env = get_preset("x86_64-sysv")
+    fb = FunctionBuilder("wrapped")
+    v = fb.vreg(INT)
+    fb.start_block(fb.new_block())
+    fb.op([define(v, "reg")])
+    fb.ret([use(v, Fixed(preg(INT, 0)))])
+    fb.callee_saved = [preg(INT, i) for i in range(40)]
+    func = fb.finish()
+    text = dump_function_text(func, env)
+    assert sum(line.startswith("callee_saved") for line in text.splitlines()) > 1
+    parsed, _ = loads_function(text)
+    assert parsed.callee_saved == func.callee_saved

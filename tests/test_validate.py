@@ -387,7 +387,7 @@ def test_live_into_entry_non_ssa() -> None:
     fb.branch([(b3, [])])
     fb.start_block(b3)
     fb.ret([use(v), use(w)])
-    expect(fb.finish(), "v0 is live into the entry block", block=0)
+    expect(fb.finish(), "use of v0 with no reaching definition", block=3, inst=5, operand=0)
 
 
 def test_non_ssa_skips_ssa_checks_but_not_structure() -> None:
@@ -620,6 +620,14 @@ def test_pressure_is_not_overstated() -> None:
     # A reuse def shares its use's register: 8 early uses + 8 reuse defs fit too.
     reuses = [define(v + 8, Reuse(v)) for v in range(8)]
     validate(one_block([define(v) for v in range(8)], uses + reuses, nvregs=16), ENV)
+
+
+def test_reused_any_use_counts_as_needing_a_register() -> None:
+    # 8 early `reg` uses plus an `any` use that a reuse def names: 9 registers at the early point.
+    uses = [use(v, "reg") for v in range(8)]
+    reused = use(8)
+    f = one_block([define(v) for v in range(9)], [*uses, reused, define(9, Reuse(8))], nvregs=10)
+    expect(f, "needs 9 int registers at its early point", block=0, inst=1)
 
 
 def test_reg_demand_with_no_registers_in_class() -> None:

@@ -13,8 +13,9 @@ Dominance is that of the CFG from the entry; a block unreachable from the
 entry is dominated only by itself, so its uses must be defined earlier in the
 same block (as regalloc2 requires).  Passing the dominance check implies that no
 vreg is live into the entry block.  In non-SSA mode (``func.ssa`` false) single
-definition, dominance and critical edges are not required; instead liveness
-must show no vreg live into the entry block.
+definition, dominance and critical edges are not required; instead every use
+reachable from the entry must have a definition on every path to it
+(:func:`check_reaching_definitions`).
 
 >>> from regalloc.env import MachineEnv
 >>> from regalloc.function import FunctionBuilder, define, use
@@ -34,7 +35,6 @@ regalloc.errors.ValidationError: block 0, inst 0, operand 1: use of v1, which is
 from __future__ import annotations
 
 from regalloc.analysis.cfg import DomTree
-from regalloc.analysis.liveness import compute_liveness
 from regalloc.env import MachineEnv
 from regalloc.errors import ValidationError
 from regalloc.function import (
@@ -82,7 +82,7 @@ def validate(func: Function, env: MachineEnv) -> None:
     if func.ssa:
         _check_ssa(func)
     else:
-        _check_entry_live_in(func)
+        check_reaching_definitions(func)
 
 
 def _check_columns(func: Function) -> None:
@@ -493,7 +493,7 @@ def _check_pressure(func: Function, env: MachineEnv, i: int, lo: int, hi: int, c
     """Registers an instruction needs at once of one class must not exceed those left.
 
     At each sub-point (early, late) the vregs needing some register (reg, limit,
-    reuse) compete for the allocatable registers of their class not taken by
+    reuse, and the use a reuse names) compete for the allocatable registers of their class not taken by
     fixed operands there (nor, at the late point, by clobbers).  A vreg that also
     has a fixed register at that sub-point is not counted (it may share it), nor
     is a reuse def where its use is also present; so the count never overstates.
@@ -509,13 +509,15 @@ def _check_pressure(func: Function, env: MachineEnv, i: int, lo: int, hi: int, c
                 if func.op_con[o] == FIXED and occupancy(func.op_kind[o], func.op_pos[o]) & sub:
                     taken |= (1 << func.op_arg[o]) & pool
                     fixed_vregs.add(v)
+            # The use a reuse def names must be in a register too, whatever its own constraint.
+            reused = {lo + func.op_arg[o] for o in range(lo, hi) if func.op_con[o] == REUSE}
             needing: set[int] = set()
             for o in range(lo, hi):
                 v = func.op_vreg[o]
                 con = func.op_con[o]
                 if v < 0 or func.vreg_class[v] != cls or v in fixed_vregs:
                     continue
-                if con != REG and con != LIMIT and con != REUSE:
+                if con != REG and con != LIMIT and con != REUSE and o not in reused:
                     continue
                 occ = occupancy(func.op_kind[o], func.op_pos[o])
                 if con == REUSE:
@@ -632,10 +634,87 @@ def _bad_use(v: int, def_block: int, def_inst: int, block: int, inst: int) -> st
     return f"use of v{v}, whose def ({_def_place(def_block, def_inst)}) does not dominate it"
 
 
-def _check_entry_live_in(func: Function) -> None:
-    """Non-SSA input: no vreg may be read before every path from the entry writes it."""
-    live_in, _ = compute_liveness(func)
-    live = live_in[func.entry]
-    if live:
-        v = (live & -live).bit_length() - 1
-        raise ValidationError(f"v{v} is live into the entry block (read on some path before any def)", block=func.entry)
+def check_reaching_definitions(func: Function) -> None:
+    """Non-SSA input: every use reachable from the entry has a definition on every path to it.
+
+    A forward "defined on all paths" data flow over the blocks reachable from
+    the entry (block parameters define on entry; within an instruction all uses
+    come before its defs; branch arguments are read after the branch).  The
+    first use lacking one is reported with its block, instruction, operand and
+    vreg.  Unreachable blocks are not checked: no path from the entry reaches them.
+    """
+    nb = func.num_blocks
+    dom = DomTree(func)
+    rpo = dom.rpo
+    if not rpo:
+        return
+    op_start = func.inst_op_start
+    op_vreg = func.op_vreg
+    op_kind = func.op_kind
+    param_start = func.block_param_start
+    params = func.block_params
+    pred_start = func.block_pred_start
+    preds = func.block_preds
+    defined_in_block = [0] * nb
+    for b in rpo:
+        mask = 0
+        for k in range(param_start[b], param_start[b + 1]):
+            mask |= 1 << params[k]
+        for o in range(op_start[func.block_inst_start[b]], op_start[func.block_inst_end[b]]):
+            v = op_vreg[o]
+            if v >= 0 and op_kind[o] != USE:
+                mask |= 1 << v
+        defined_in_block[b] = mask
+    universe = (1 << func.num_vregs) - 1
+    out = [universe] * nb
+    entry = func.entry
+    changed = True
+    while changed:
+        changed = False
+        for b in rpo:
+            incoming = 0 if b == entry else universe
+            if b != entry:
+                for k in range(pred_start[b], pred_start[b + 1]):
+                    p = preds[k]
+                    if dom.pre[p] >= 0:
+                        incoming &= out[p]
+            new_out = incoming | defined_in_block[b]
+            if new_out != out[b]:
+                out[b] = new_out
+                changed = True
+    for b in rpo:
+        current = 0
+        if b != entry:
+            current = universe
+            for k in range(pred_start[b], pred_start[b + 1]):
+                if dom.pre[preds[k]] >= 0:
+                    current &= out[preds[k]]
+        for k in range(param_start[b], param_start[b + 1]):
+            current |= 1 << params[k]
+        for i in range(func.block_inst_start[b], func.block_inst_end[b]):
+            lo = op_start[i]
+            hi = op_start[i + 1]
+            for o in range(lo, hi):
+                v = op_vreg[o]
+                if v >= 0 and op_kind[o] != DEF and not (current >> v) & 1:
+                    raise ValidationError(
+                        f"use of v{v} with no reaching definition on some path from the entry",
+                        block=b,
+                        inst=i,
+                        operand=o - lo,
+                    )
+            for o in range(lo, hi):
+                v = op_vreg[o]
+                if v >= 0 and op_kind[o] != USE:
+                    current |= 1 << v
+        branch = func.block_inst_end[b] - 1
+        for e in range(func.block_succ_start[b], func.block_succ_start[b + 1]):
+            for k in range(func.edge_arg_start[e], func.edge_arg_start[e + 1]):
+                v = func.edge_args[k]
+                if not (current >> v) & 1:
+                    raise ValidationError(
+                        f"branch argument {k - func.edge_arg_start[e]} to block {func.block_succs[e]}: "
+                        f"use of v{v} with no reaching definition on some path from the entry",
+                        block=b,
+                        inst=branch,
+                    )

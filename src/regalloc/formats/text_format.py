@@ -331,7 +331,9 @@ class _Parser:
                 remat[v] = self.string("the remat label as a quoted string")
             elif word == "callee_saved":
                 self.need_env(tok)
-                callee_saved = []
+                # Several lines accumulate: the printer wraps long register lists.
+                if callee_saved is None:
+                    callee_saved = []
                 while self.peek().kind != _NL:
                     callee_saved.append(self.register())
                     if self.at_punct(","):
