@@ -1,0 +1,508 @@
+"""The allocation loop: bundles by priority, evict lighter ones, split or spill.
+
+Bundles come off a heap largest first.  For each, the hinted register is tried,
+then the preferred and non-preferred registers of its class allowed by its
+uses.  A register whose occupants are all lighter (spill weight: use weights
+by loop depth divided by the bundle's length) may be taken by evicting them.
+Otherwise a bundle whose uses all accept the stack is spilled whole, and one
+that needs a register is split where its best register first conflicts and the
+pieces are trimmed to their uses: the stretches without uses go to the spill
+set's *spill bundle*, which at the end gets a register if one is free across
+all of it (second chance) or a stack slot.
+
+Per-register occupancy is three parallel sorted lists (start, end, bundle),
+queried with ``bisect``; reservations (clobbers, fixed operands) are static
+lists of the same shape from :class:`~regalloc.ion.liveranges.LiveRanges`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, bisect_right
+
+from regalloc.errors import AllocationError
+from regalloc.ion.liveranges import ANY_LOC, REG_ONLY, STACK_ONLY, LiveRanges
+from regalloc.ion.merge import Bundles
+from regalloc.regs import alloc_str
+
+MINIMAL_WEIGHT = 1e30
+UNEVICTABLE = 2e30
+NO_ALLOC = -1
+SPILLED = -2
+# After this many trips through the queue a bundle is cut at every use.
+MAX_ATTEMPTS = 12
+
+
+class Allocator:
+    """Assigns every bundle a register or sends it to its spill set."""
+
+    def __init__(self, lr: LiveRanges, bundles: Bundles, explain: list[str] | None = None) -> None:
+        self.lr = lr
+        self.bd = bundles
+        self.env = lr.env
+        self.explain = explain
+        nb = len(bundles.bundle_ranges)
+        self.alloc: list[int] = [NO_ALLOC] * nb
+        self.weight: list[float] = [0.0] * nb
+        self.b_flags: list[int] = [0] * nb
+        self.b_mask: list[int] = [0] * nb
+        self.b_hint: list[int] = [-1] * nb
+        self.b_first_use: list[int] = [-1] * nb
+        self.b_last_use: list[int] = [-1] * nb
+        self.b_minimal: list[bool] = [False] * nb
+        self.attempts: list[int] = [0] * nb
+        self.occ_from: list[list[int]] = [[] for _ in range(192)]
+        self.occ_to: list[list[int]] = [[] for _ in range(192)]
+        self.occ_bundle: list[list[int]] = [[] for _ in range(192)]
+        self.spill_ranges: list[list[int]] = [[] for _ in range(nb)]
+        self.spillset_stack_only: list[bool] = [False] * nb
+        # Register given to a spill set's spill bundle by the second chance, or -1.
+        self.spillset_reg: list[int] = [-1] * nb
+        self.heap: list[tuple[int, int, int]] = []
+        self.candidate_cache: dict[int, tuple[list[int], list[int]]] = {}
+        self.seq = 0
+        self.stats_splits = 0
+        self.stats_evictions = 0
+        self.stats_spills = 0
+
+    # -- bookkeeping -----------------------------------------------------------
+    def _grow(self) -> None:
+        """Extend the per-bundle lists to cover bundles created by splits."""
+        n = len(self.bd.bundle_ranges)
+        while len(self.alloc) < n:
+            self.alloc.append(NO_ALLOC)
+            self.weight.append(0.0)
+            self.b_flags.append(0)
+            self.b_mask.append(0)
+            self.b_hint.append(-1)
+            self.b_first_use.append(-1)
+            self.b_last_use.append(-1)
+            self.b_minimal.append(False)
+            self.attempts.append(0)
+
+    def log(self, text: str) -> None:
+        if self.explain is not None:
+            self.explain.append(text)
+
+    def describe(self, b: int) -> str:
+        """``bundle N (vregs [start,end) prio=P w=W)`` for the explain log."""
+        lr = self.lr
+        rs = self.bd.bundle_ranges[b]
+        vregs = sorted({lr.range_vreg[r] for r in rs})
+        names = ",".join(f"v{v}" for v in vregs[:4]) + ("..." if len(vregs) > 4 else "")
+        span = f"[{lr.range_from[rs[0]]},{lr.range_to[rs[-1]]})" if rs else "[]"
+        prio = sum(lr.range_to[r] - lr.range_from[r] for r in rs)
+        return f"bundle {b} ({names} {span} prio={prio} w={self.weight[b]:.3g})"
+
+    def enqueue(self, b: int) -> None:
+        """Compute ``b``'s properties and put it on the queue."""
+        lr = self.lr
+        rf = lr.range_from
+        rt = lr.range_to
+        use_point = lr.use_point
+        use_flags = lr.use_flags
+        use_mask = lr.use_mask
+        use_hint = lr.use_hint
+        use_weight = lr.use_weight
+        flags = 0
+        mask = self.env.allocatable_mask[self.bd.bundle_class[b]]
+        hint = -1
+        total = 0.0
+        first = -1
+        last = -1
+        size = 0
+        ranges = self.bd.bundle_ranges[b]
+        for r in ranges:
+            size += rt[r] - rf[r]
+            for u in lr.range_uses[r]:
+                f = use_flags[u]
+                flags |= f
+                if f != STACK_ONLY:
+                    mask &= use_mask[u]
+                if hint < 0 and use_hint[u] >= 0:
+                    hint = use_hint[u]
+                total += use_weight[u]
+                pt = use_point[u]
+                if first < 0:
+                    first = pt
+                last = pt
+        start = rf[ranges[0]]
+        end = rt[ranges[-1]]
+        minimal = (end - 1) >> 1 == start >> 1
+        self.b_flags[b] = flags
+        self.b_mask[b] = mask
+        self.b_hint[b] = hint
+        self.b_first_use[b] = first
+        self.b_last_use[b] = last
+        self.b_minimal[b] = minimal
+        # Only a minimal bundle that needs a register must win; one that may take
+        # the stack has somewhere to go.
+        # Among those, the fewer registers a bundle may take, the heavier it is.
+        if minimal and flags & REG_ONLY:
+            self.weight[b] = MINIMAL_WEIGHT * (1.0 + 1.0 / (mask.bit_count() + 1))
+        else:
+            self.weight[b] = total * 2.0 / (size + 2)
+        self.seq += 1
+        heapq.heappush(self.heap, (-size, self.seq, b))
+
+    # -- occupancy ---------------------------------------------------------------
+    def assign(self, b: int, p: int) -> None:
+        lr = self.lr
+        of = self.occ_from[p]
+        ot = self.occ_to[p]
+        ob = self.occ_bundle[p]
+        for r in self.bd.bundle_ranges[b]:
+            f = lr.range_from[r]
+            k = bisect_left(of, f)
+            of.insert(k, f)
+            ot.insert(k, lr.range_to[r])
+            ob.insert(k, b)
+        self.alloc[b] = p
+
+    def unassign(self, b: int) -> None:
+        p = self.alloc[b]
+        lr = self.lr
+        of = self.occ_from[p]
+        ot = self.occ_to[p]
+        ob = self.occ_bundle[p]
+        for r in self.bd.bundle_ranges[b]:
+            k = bisect_left(of, lr.range_from[r])
+            while ob[k] != b:
+                k += 1
+            del of[k]
+            del ot[k]
+            del ob[k]
+        self.alloc[b] = NO_ALLOC
+
+    def probe(self, b: int, p: int, limit: float) -> tuple[int, float, list[int]]:
+        """Conflicts of bundle ``b`` with register ``p``.
+
+        Returns (first conflict position or -1, heaviest conflicting weight,
+        conflicting bundles).  Scanning stops early once the weight reaches
+        ``limit`` (eviction is then out of the question).
+        """
+        lr = self.lr
+        rf = lr.range_from
+        rt = lr.range_to
+        rv = lr.range_vreg
+        res_f = lr.res_from[p]
+        res_t = lr.res_to[p]
+        res_o = lr.res_owner[p]
+        of = self.occ_from[p]
+        ot = self.occ_to[p]
+        ob = self.occ_bundle[p]
+        weight = self.weight
+        first = -1
+        heaviest = 0.0
+        victims: list[int] = []
+        n_res = len(res_f)
+        n_occ = len(of)
+        for r in self.bd.bundle_ranges[b]:
+            f = rf[r]
+            t = rt[r]
+            hit = -1
+            if n_res:
+                k = bisect_right(res_f, f) - 1
+                if k < 0 or res_t[k] <= f:
+                    k += 1
+                v = rv[r]
+                while k < n_res and res_f[k] < t:
+                    if res_o[k] != v:
+                        pt = res_f[k] if res_f[k] > f else f
+                        if hit < 0 or pt < hit:
+                            hit = pt
+                        heaviest = UNEVICTABLE
+                        break
+                    k += 1
+            if n_occ:
+                k = bisect_right(of, f) - 1
+                if k < 0 or ot[k] <= f:
+                    k += 1
+                while k < n_occ and of[k] < t:
+                    pt = of[k] if of[k] > f else f
+                    if hit < 0 or pt < hit:
+                        hit = pt
+                    o = ob[k]
+                    w = weight[o]
+                    if w > heaviest:
+                        heaviest = w
+                    if o not in victims:
+                        victims.append(o)
+                    k += 1
+            if hit >= 0 and first < 0:
+                first = hit
+            if first >= 0 and heaviest >= limit:
+                break
+        return first, heaviest, victims
+
+    # -- the loop ----------------------------------------------------------------
+    def run(self) -> None:
+        for b, rs in enumerate(self.bd.bundle_ranges):
+            if rs:
+                self.enqueue(b)
+        heap = self.heap
+        while heap:
+            b = heapq.heappop(heap)[2]
+            self.process(b)
+        self.second_chance()
+
+    def candidates(self, b: int) -> list[int]:
+        """Registers to try for ``b``: its hint, then the allowed preferred ones,
+        then the allowed non-preferred ones.  Each group starts at an offset that
+        varies by bundle, which spreads bundles over the registers so the first
+        probes tend to find a free one."""
+        mask = self.b_mask[b]
+        cached = self.candidate_cache.get(mask)
+        if cached is None:
+            env = self.env
+            cls = self.bd.bundle_class[b]
+            cached = (
+                [p for p in env.preferred[cls] if (mask >> p) & 1],
+                [p for p in env.non_preferred[cls] if (mask >> p) & 1],
+            )
+            self.candidate_cache[mask] = cached
+        pref, nonpref = cached
+        out: list[int] = []
+        hint = self.b_hint[b]
+        if hint >= 0 and (mask >> hint) & 1:
+            out.append(hint)
+        if pref:
+            k = b % len(pref)
+            out += pref[k:]
+            out += pref[:k]
+        out += nonpref
+        return out
+
+    def process(self, b: int) -> None:
+        flags = self.b_flags[b]
+        self.attempts[b] += 1
+        if flags == REG_ONLY | STACK_ONLY:
+            self.split_requirement_conflict(b)
+            return
+        if flags == STACK_ONLY:
+            self.spill(b, "needs the stack")
+            return
+        my_weight = self.weight[b]
+        best_p = -1
+        best_cost = UNEVICTABLE
+        best_victims: list[int] = []
+        latest_conflict = -1
+        for p in self.candidates(b):
+            first, heaviest, victims = self.probe(b, p, my_weight)
+            if first < 0:
+                self.assign(b, p)
+                if self.explain is not None:
+                    self.log(f"{self.describe(b)} -> {alloc_str(p)}")
+                return
+            if first > latest_conflict:
+                latest_conflict = first
+            if heaviest < my_weight and heaviest < best_cost:
+                best_cost = heaviest
+                best_p = p
+                best_victims = victims
+        if best_p >= 0:
+            for o in best_victims:
+                if self.explain is not None:
+                    self.log(f"{self.describe(o)} evicted from {alloc_str(best_p)} by bundle {b}")
+                self.unassign(o)
+                self.stats_evictions += 1
+                self.enqueue(o)
+            self.assign(b, best_p)
+            if self.explain is not None:
+                self.log(f"{self.describe(b)} -> {alloc_str(best_p)} (after eviction)")
+            return
+        if not flags & REG_ONLY:
+            self.spill(b, "no register free and none cheaper to evict")
+            return
+        if self.b_minimal[b]:
+            lr = self.lr
+            first = self.bd.bundle_ranges[b][0]
+            raise AllocationError(
+                f"no register left for v{lr.range_vreg[first]}, which needs one here",
+                inst=lr.slot_inst[lr.range_from[first] >> 1],
+            )
+        if self.attempts[b] > MAX_ATTEMPTS:
+            self.split_at_every_use(b)
+            return
+        self.split_at_conflict(b, latest_conflict)
+
+    # -- spilling and splitting -----------------------------------------------------
+    def spill(self, b: int, why: str) -> None:
+        ss = self.bd.bundle_spillset[b]
+        self.spill_ranges[ss].extend(self.bd.bundle_ranges[b])
+        if self.b_flags[b] & STACK_ONLY:
+            self.spillset_stack_only[ss] = True
+        self.alloc[b] = SPILLED
+        self.stats_spills += 1
+        if self.explain is not None:
+            self.log(f"{self.describe(b)} spilled: {why}")
+
+    def split_at_conflict(self, b: int, conflict: int) -> None:
+        first_inst = self.b_first_use[b] >> 1
+        last_inst = self.b_last_use[b] >> 1
+        if conflict < 2 * first_inst or conflict >= 2 * last_inst + 2:
+            # The conflict lies before the first or after the last use: trimming removes it.
+            if self.explain is not None:
+                self.log(f"{self.describe(b)} trimmed to its uses (conflict at {conflict})")
+            self.split_at(b, [])
+            return
+        q = conflict & ~1
+        if q <= 2 * first_inst:
+            q = 2 * first_inst + 2
+        if q > 2 * last_inst:
+            q = 2 * last_inst
+        if self.explain is not None:
+            self.log(f"{self.describe(b)} split at {q} (first conflict at {conflict})")
+        self.split_at(b, [q])
+
+    def split_requirement_conflict(self, b: int) -> None:
+        """Split between the first uses that want a register and the stack respectively."""
+        lr = self.lr
+        seen = 0
+        for r in self.bd.bundle_ranges[b]:
+            for u in lr.range_uses[r]:
+                f = lr.use_flags[u]
+                if f != ANY_LOC and seen | f == REG_ONLY | STACK_ONLY:
+                    q = lr.use_point[u] & ~1
+                    if q <= (self.b_first_use[b] & ~1):
+                        raise AllocationError(
+                            f"v{lr.use_vreg[u]} must be in a register and on the stack at once",
+                            inst=lr.slot_inst[q >> 1],
+                        )
+                    if self.explain is not None:
+                        self.log(f"{self.describe(b)} split at {q}: register and stack uses")
+                    self.split_at(b, [q])
+                    return
+                seen |= f
+
+    def split_at_every_use(self, b: int) -> None:
+        lr = self.lr
+        points: list[int] = []
+        for r in self.bd.bundle_ranges[b]:
+            for u in lr.range_uses[r]:
+                q = lr.use_point[u] & ~1
+                if q > (self.b_first_use[b] & ~1) and (not points or points[-1] != q):
+                    points.append(q)
+        if self.explain is not None:
+            self.log(f"{self.describe(b)} split at every use")
+        self.split_at(b, points)
+
+    def cut(self, r: int, q: int) -> int:
+        """Cut range ``r`` at ``q``: ``r`` keeps ``[from, q)``; returns the new ``[q, to)``."""
+        lr = self.lr
+        uses = lr.range_uses[r]
+        up = lr.use_point
+        k = 0
+        while k < len(uses) and up[uses[k]] < q:
+            k += 1
+        n = len(lr.range_from)
+        lr.range_from.append(q)
+        lr.range_to.append(lr.range_to[r])
+        lr.range_vreg.append(lr.range_vreg[r])
+        lr.range_uses.append(uses[k:])
+        self.bd.range_bundle.append(-1)
+        del uses[k:]
+        lr.range_to[r] = q
+        return n
+
+    def split_at(self, b: int, points: list[int]) -> None:
+        """Cut ``b`` at the (even, increasing) ``points``, trim and requeue the pieces."""
+        self.stats_splits += 1
+        lr = self.lr
+        rf = lr.range_from
+        rt = lr.range_to
+        pieces: list[list[int]] = [[]]
+        k = 0
+        for r in self.bd.bundle_ranges[b]:
+            while k < len(points) and rf[r] >= points[k]:
+                k += 1
+                pieces.append([])
+            while k < len(points) and rt[r] > points[k]:
+                upper = self.cut(r, points[k])
+                pieces[-1].append(r)
+                r = upper
+                k += 1
+                pieces.append([])
+            pieces[-1].append(r)
+        ss = self.bd.bundle_spillset[b]
+        cls = self.bd.bundle_class[b]
+        reuse_id = True
+        for piece in pieces:
+            kept = self.trim(piece, ss)
+            if not kept:
+                continue
+            if reuse_id:
+                self.bd.bundle_ranges[b] = kept
+                for r in kept:
+                    self.bd.range_bundle[r] = b
+                nb = b
+                reuse_id = False
+            else:
+                nb = self.bd.new_bundle(kept, cls, ss)
+                self._grow()
+            self.enqueue(nb)
+        if reuse_id:
+            self.bd.bundle_ranges[b] = []
+            self.alloc[b] = SPILLED
+
+    def trim(self, piece: list[int], ss: int) -> list[int]:
+        """Drop the parts of ``piece`` before its first and after its last use into
+        spill set ``ss``'s spill bundle; returns what is left."""
+        lr = self.lr
+        rf = lr.range_from
+        rt = lr.range_to
+        up = lr.use_point
+        first = -1
+        last = -1
+        for r in piece:
+            uses = lr.range_uses[r]
+            if uses:
+                if first < 0:
+                    first = up[uses[0]]
+                last = up[uses[-1]]
+        spill = self.spill_ranges[ss]
+        if first < 0:
+            spill.extend(piece)
+            return []
+        head = first & ~1
+        tail = (last & ~1) + 2
+        kept: list[int] = []
+        for r in piece:
+            if rt[r] <= head or rf[r] >= tail:
+                spill.append(r)
+                continue
+            if rf[r] < head:
+                upper = self.cut(r, head)
+                spill.append(r)
+                r = upper
+            if rt[r] > tail:
+                spill.append(self.cut(r, tail))
+            kept.append(r)
+        return kept
+
+    def second_chance(self) -> None:
+        """Give each spill bundle a register that is free across all of it, if any."""
+        lr = self.lr
+        rf = lr.range_from
+        env = self.env
+        for ss, ranges in enumerate(self.spill_ranges):
+            if not ranges or self.spillset_stack_only[ss]:
+                continue
+            ranges.sort(key=rf.__getitem__)
+            cls = self.bd.bundle_class[ss]
+            b = self.bd.new_bundle(ranges, cls, ss)
+            self._grow()
+            self.weight[b] = 0.0
+            for p in env.allocatable(cls):
+                first, _w, _v = self.probe(b, p, 0.0)
+                if first < 0:
+                    self.assign(b, p)
+                    self.spillset_reg[ss] = p
+                    if self.explain is not None:
+                        self.log(f"spill set {ss}: second chance in {alloc_str(p)}")
+                    break
+            self.bd.bundle_ranges[b] = []
+            if self.spillset_reg[ss] >= 0:
+                self.alloc[b] = NO_ALLOC
+                continue
+            self.alloc[b] = SPILLED
