@@ -64,7 +64,9 @@ class AllocationResult:
     function's ``op_*`` columns).  ``debug_locations`` holds
     ``(label, from_point, to_point, alloc)``.  ``callee_saved_edits`` (managed
     callee-saved mode) maps a callee-saved preg to the indices in ``edits`` of
-    its saves and restores.
+    its saves and restores.  ``edge_edits`` (results for non-SSA input, see
+    docs/SEMANTICS.md) holds ``(pred_block, succ_block, kind, src, dst)``: edits
+    that run on the CFG edge from ``pred_block`` to ``succ_block``.
     """
 
     allocs: list[int]
@@ -75,6 +77,7 @@ class AllocationResult:
     debug_locations: list[tuple[int, int, int, int]] = field(default_factory=list)
     stats: dict[str, int | float | str] = field(default_factory=dict)
     callee_saved_edits: dict[int, list[int]] = field(default_factory=dict)
+    edge_edits: list[tuple[int, int, int, int, int]] = field(default_factory=list)
 
     def operand_allocs(self, op_start: int, op_end: int) -> list[int]:
         return self.allocs[op_start:op_end]

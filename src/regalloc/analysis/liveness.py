@@ -83,19 +83,30 @@ def compute_liveness(func: Function) -> tuple[list[int], list[int]]:
     unreachable from the entry are solved too.  Vreg bits beyond the function's
     vreg count never appear.
     """
-    nb = func.num_blocks
     gen, kill = block_gen_kill(func)
+    arg_start = func.edge_arg_start
+    edge_args = func.edge_args
+    # What an edge contributes regardless of the successor's live-in: its arguments.
+    # (A successor's params never appear in its live-in: they are in its kill set.)
+    edge_uses = [bitset_of(edge_args[arg_start[e] : arg_start[e + 1]]) for e in range(len(func.block_succs))]
+    return solve_liveness(func, gen, kill, edge_uses)
+
+
+def solve_liveness(
+    func: Function, gen: list[int], kill: list[int], edge_uses: list[int]
+) -> tuple[list[int], list[int]]:
+    """Per block (live-in, live-out) from per-block ``gen``/``kill`` and per-edge ``edge_uses`` bitsets.
+
+    The solver behind :func:`compute_liveness`, for callers tracking their own
+    set of values (bit positions need not be vreg numbers).
+    """
+    nb = func.num_blocks
     live_in = gen[:]
     live_out = [0] * nb
     succ_start = func.block_succ_start
     succs = func.block_succs
     pred_start = func.block_pred_start
     preds = func.block_preds
-    arg_start = func.edge_arg_start
-    edge_args = func.edge_args
-    # What an edge contributes regardless of the successor's live-in: its arguments.
-    # (A successor's params never appear in its live-in: they are in its kill set.)
-    edge_uses = [bitset_of(edge_args[arg_start[e] : arg_start[e + 1]]) for e in range(len(succs))]
 
     order = postorder(func)
     seen = [False] * nb

@@ -29,6 +29,7 @@ from regalloc.checker.dataflow import State, block_entry_states
 from regalloc.checker.static import (
     check_callee_saved,
     check_debug_locations,
+    check_edge_edits,
     check_edits,
     check_operands,
     check_shape,
@@ -58,6 +59,7 @@ def check(
     check_shape(func, result)
     check_operands(func, env, result)
     check_edits(func, env, result)
+    check_edge_edits(func, env, result)
     check_debug_locations(func, env, result)
     check_callee_saved(func, env, result)
     block_entry_states(func, env, result, entry_values)

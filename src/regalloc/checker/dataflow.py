@@ -208,7 +208,7 @@ class _Interpreter:
         for o, kind in enumerate(func.op_kind):
             if kind != USE and func.op_vreg[o] >= 0:
                 sources[func.op_vreg[o]] += 1
-        for _p, kind, src, _dst in edits:
+        for kind, src in [(e[1], e[2]) for e in edits] + [(e[2], e[3]) for e in result.edge_edits]:
             if kind == REMAT:
                 sources[src] += 2
         self.needs_removal = [n != 1 for n in sources]
@@ -225,11 +225,16 @@ class _Interpreter:
         return keep
 
     def _apply_edits(self, state: State, lo: int, hi: int) -> None:
-        env = self.env
+        if lo == hi:
+            return
         edits = self.result.edits
+        self.apply_edit_list(state, [(kind, src, dst) for _p, kind, src, dst in edits[lo:hi]])
+
+    def apply_edit_list(self, state: State, edits: list[tuple[int, int, int]]) -> None:
+        """Run ``(kind, src, dst)`` edits on ``state`` in order."""
+        env = self.env
         vreg_class = self.func.vreg_class
-        for idx in range(lo, hi):
-            _p, kind, src, dst = edits[idx]
+        for kind, src, dst in edits:
             if kind == MOVE:
                 cls = move_class(src, dst)
                 _write(state, env, dst, cls, _read(state, env, src, cls))
@@ -335,6 +340,11 @@ def block_entry_states(
     params = func.block_params
     arg_start = func.edge_arg_start
     edge_args = func.edge_args
+    # Edits on CFG edges (results for non-SSA input) run after the
+    # predecessor's last edits, before the branch arguments are bound.
+    on_edge: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    for pred, succ, kind, src, dst in result.edge_edits:
+        on_edge.setdefault((pred, succ), []).append((kind, src, dst))
     while heap:
         b = rpo[heapq.heappop(heap)]
         queued[b] = False
@@ -358,7 +368,12 @@ def block_entry_states(
                     inst=func.block_inst_end[b] - 1,
                     block=b,
                 )
-            arriving = _edge_state(out, s_params, s_args, interp.keep_at(s))
+            edge_out = out
+            moves = on_edge.get((b, s)) if on_edge else None
+            if moves is not None:
+                edge_out = dict(out)
+                interp.apply_edit_list(edge_out, moves)
+            arriving = _edge_state(edge_out, s_params, s_args, interp.keep_at(s))
             arrivals[e] = arriving
             old = entry_states[s]
             new = arriving if old is None else _meet(old, arriving)

@@ -284,6 +284,19 @@ def check_edits(func: Function, env: MachineEnv, result: AllocationResult) -> No
         prev = p
 
 
+def check_edge_edits(func: Function, env: MachineEnv, result: AllocationResult) -> None:
+    """Edge edits (results for non-SSA input) name a real CFG edge and are well formed."""
+    nb = func.num_blocks
+    for idx, (pred, succ, kind, src, dst) in enumerate(result.edge_edits):
+        kind_name = EDIT_KIND_NAMES[kind] if 0 <= kind < len(EDIT_KIND_NAMES) else f"kind {kind}"
+        where = f"edge edit {idx} ({kind_name} on edge {pred} -> {succ})"
+        if not (0 <= pred < nb and 0 <= succ < nb) or succ not in func.succs_of(pred):
+            raise CheckerError(f"{where}: there is no such edge in the function")
+        problem = _edit_problem(func, env, result.num_spillslots, kind, src, dst)
+        if problem:
+            raise CheckerError(f"{where}: {problem}", block=pred)
+
+
 def check_debug_locations(func: Function, env: MachineEnv, result: AllocationResult) -> None:
     """Debug locations are sorted by label and start, disjoint per label, within the function."""
     num_points = 2 * func.num_insts
@@ -315,7 +328,8 @@ def written_pregs(func: Function, env: MachineEnv, result: AllocationResult) -> 
             mask |= 1 << allocs[o]
     for clobber_mask in func.inst_clobber_mask:
         mask |= clobber_mask
-    for _p, kind, src, dst in result.edits:
+    edge_edits = [(kind, src, dst) for _p, _s, kind, src, dst in result.edge_edits]
+    for kind, src, dst in [(kind, src, dst) for _p, kind, src, dst in result.edits] + edge_edits:
         if kind == MOVE and src == dst:
             continue  # a no-op move leaves the register's value alone
         dsts = unpack_pair(dst) if kind == PAIR else (dst, dst)

@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", default="fuzz-failures", help="directory for shrunk failing functions")
     p.add_argument("--shrink-seconds", type=float, default=60.0, help="time limit for shrinking a failure")
     p.add_argument("--replay", metavar="FILE", help="instead of fuzzing, allocate and verify one function file")
+    p.add_argument("--non-ssa", action="store_true", help="fuzz non-SSA functions (regalloc.fuzz.nonssa)")
     p.set_defaults(handler=run_fuzz_command)
 
     g = sub.add_parser(
@@ -43,6 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g.add_argument("--seed", type=int, default=0, help="seed of the first function")
     g.add_argument("--size", choices=SIZE_CHOICES, default="mixed", help="size of generated functions")
     g.add_argument("--out", required=True, help="output directory (created if missing)")
+    g.add_argument("--non-ssa", action="store_true", help="write non-SSA functions (regalloc.fuzz.nonssa)")
     g.set_defaults(handler=run_gen_command)
 
 
@@ -58,21 +60,32 @@ def run_fuzz_command(args: argparse.Namespace) -> int:
 
         func, env = load_function(args.replay)
         validate(func, env)
+        if not func.ssa:
+            from regalloc.fuzz.nonssa import non_ssa_allocator
+
+            allocators = {name: non_ssa_allocator(a) for name, a in allocators.items()}
         status = 0
         for name, allocator in allocators.items():
             message = failure_of(allocator, func, env)
             print(f"{name}: {'ok' if message is None else 'FAILED: ' + message}")
             status |= message is not None
         return status
-    report = run_fuzz(
-        allocators,
-        count=args.count,
-        seconds=args.seconds,
-        seed=args.seed,
-        size=args.size,
-        out_dir=args.out,
-        shrink_seconds=args.shrink_seconds,
-    )
+    if args.non_ssa:
+        from regalloc.fuzz.nonssa import run_non_ssa_fuzz
+
+        report = run_non_ssa_fuzz(
+            allocators, count=args.count, seconds=args.seconds, seed=args.seed, size=args.size, out_dir=args.out
+        )
+    else:
+        report = run_fuzz(
+            allocators,
+            count=args.count,
+            seconds=args.seconds,
+            seed=args.seed,
+            size=args.size,
+            out_dir=args.out,
+            shrink_seconds=args.shrink_seconds,
+        )
     print(report.summary(), file=sys.stderr)
     failure = report.failure
     if failure is None:
@@ -94,7 +107,12 @@ def run_gen_command(args: argparse.Namespace) -> int:
         raise RegallocError(f"--count must be at least 0, got {args.count}")
     os.makedirs(args.out, exist_ok=True)
     for k in range(args.count):
-        func, env = generate_case(args.seed, args.size, k)
+        if args.non_ssa:
+            from regalloc.fuzz.nonssa import generate_non_ssa_case
+
+            func, env = generate_non_ssa_case(args.seed, args.size, k)
+        else:
+            func, env = generate_case(args.seed, args.size, k)
         with open(os.path.join(args.out, f"f{k:05d}.json"), "w", encoding="utf-8") as fh:
             fh.write(dump_function_json(func, env))
     print(f"gen: wrote {args.count} functions to {args.out}", file=sys.stderr)

@@ -11,7 +11,8 @@ Project extensions, all top-level so other readers ignore them: ``mnemonics``
 (one string per instruction), ``ssa`` (written only when ``false``, for non-SSA
 input, whose operands may also have ``"kind": "mod"``), ``env_name`` and ``reg_names`` (``{"int:0": "rax"}``,
 printing names of the environment) and, in allocation files,
-``callee_saved_edits``.
+``callee_saved_edits`` and ``edge_edits`` (``[{"edge": [pred, succ], "move":
+{...}}, ...]``: edits on a CFG edge of non-SSA input, see docs/SEMANTICS.md).
 
 The instruction loop is the hot part (a large corpus file has ~30k operands), so
 it handles the common shapes inline and hands anything unusual to a slow,
@@ -711,17 +712,19 @@ def result_to_json(result: AllocationResult, func: Function) -> dict[str, Json]:
 
     op_start = func.inst_op_start
     per_inst = [[loc(a) for a in allocs[op_start[i] : op_start[i + 1]]] for i in range(func.num_insts)]
+    def edit_body(kind: int, src: int, dst: int) -> tuple[str, Json]:
+        if kind == MOVE:
+            return "move", {"from": loc(src), "to": loc(dst)}
+        if kind == REMAT:
+            return "remat", {"vreg": src, "to": loc(dst)}
+        s1, s2 = unpack_pair(src)
+        d1, d2 = unpack_pair(dst)
+        return "pair", {"from": [loc(s1), loc(s2)], "to": [loc(d1), loc(d2)]}
+
     edits: list[dict[str, Json]] = []
     for pt, kind, src, dst in result.edits:
-        at = _point_json(pt)
-        if kind == MOVE:
-            edits.append({"at": at, "move": {"from": loc(src), "to": loc(dst)}})
-        elif kind == REMAT:
-            edits.append({"at": at, "remat": {"vreg": src, "to": loc(dst)}})
-        else:
-            s1, s2 = unpack_pair(src)
-            d1, d2 = unpack_pair(dst)
-            edits.append({"at": at, "pair": {"from": [loc(s1), loc(s2)], "to": [loc(d1), loc(d2)]}})
+        name, body = edit_body(kind, src, dst)
+        edits.append({"at": _point_json(pt), name: body})
     out: dict[str, Json] = {
         "version": FORMAT_VERSION,
         "algorithm": result.algorithm,
@@ -738,6 +741,12 @@ def result_to_json(result: AllocationResult, func: Function) -> dict[str, Json]:
     out["stats"] = dict(result.stats)
     if result.callee_saved_edits:
         out["callee_saved_edits"] = {strs[p]: list(ix) for p, ix in sorted(result.callee_saved_edits.items())}
+    if result.edge_edits:
+        edge_edits: list[Json] = []
+        for pred, succ, kind, src, dst in result.edge_edits:
+            name, body = edit_body(kind, src, dst)
+            edge_edits.append({"edge": [pred, succ], name: body})
+        out["edge_edits"] = edge_edits
     return out
 
 
@@ -772,35 +781,18 @@ def result_from_json(obj: Json, func: Function, source: str = "") -> AllocationR
         path = f"edits[{j}]"
         e = r.obj(raw, path)
         at = _point_from_json(r, r.key(e, "at", path), f"{path}.at", n)
-        others = [k for k in e if k != "at"]
-        if len(others) != 1:
-            raise r.fail(path, 'expected "at" and exactly one of move, remat or pair')
-        what = others[0]
-        body = r.obj(e[what], f"{path}.{what}")
-        bpath = f"{path}.{what}"
-        if what == "move":
-            r.no_unknown_keys(body, ("from", "to"), bpath)
-            src = r.alloc(r.key(body, "from", bpath), f"{bpath}.from", allow_none=False)
-            dst = r.alloc(r.key(body, "to", bpath), f"{bpath}.to", allow_none=False)
-            edits.append((at, MOVE, src, dst))
-        elif what == "remat":
-            r.no_unknown_keys(body, ("vreg", "to"), bpath)
-            v = r.vreg(r.key(body, "vreg", bpath), f"{bpath}.vreg", func.num_vregs)
-            dst = r.preg(r.key(body, "to", bpath), f"{bpath}.to")
-            edits.append((at, REMAT, v, dst))
-        elif what == "pair":
-            r.no_unknown_keys(body, ("from", "to"), bpath)
-            ends: list[int] = []
-            for side in ("from", "to"):
-                pair = r.lst(r.key(body, side, bpath), f"{bpath}.{side}")
-                if len(pair) != 2:
-                    raise r.fail(f"{bpath}.{side}", f"expected two allocations, got {len(pair)}")
-                a = r.alloc(pair[0], f"{bpath}.{side}[0]", allow_none=False)
-                b = r.alloc(pair[1], f"{bpath}.{side}[1]", allow_none=False)
-                ends.append(pack_pair(a, b))
-            edits.append((at, PAIR, ends[0], ends[1]))
-        else:
-            raise r.fail(f"{path}.{what}", "unknown edit (expected move, remat or pair)")
+        kind, src, dst = _edit_from_json(r, e, "at", path, func.num_vregs)
+        edits.append((at, kind, src, dst))
+    edge_edits: list[tuple[int, int, int, int, int]] = []
+    if "edge_edits" in top:
+        for j, raw in enumerate(r.lst(top["edge_edits"], "edge_edits")):
+            path = f"edge_edits[{j}]"
+            e = r.obj(raw, path)
+            ends = r.block_list(r.key(e, "edge", path), f"{path}.edge", func.num_blocks)
+            if len(ends) != 2:
+                raise r.fail(f"{path}.edge", f"expected [pred, succ], got a list of {len(ends)}")
+            kind, src, dst = _edit_from_json(r, e, "edge", path, func.num_vregs)
+            edge_edits.append((ends[0], ends[1], kind, src, dst))
 
     clobbered: list[int] | None = None
     if "clobbered_callee_saved" in top:
@@ -842,7 +834,39 @@ def result_from_json(obj: Json, func: Function, source: str = "") -> AllocationR
         debug_locations=debug_locations,
         stats=stats,
         callee_saved_edits=callee_saved_edits,
+        edge_edits=edge_edits,
     )
+
+
+def _edit_from_json(r: _Reader, e: dict[str, Json], where_key: str, path: str, num_vregs: int) -> tuple[int, int, int]:
+    """``(kind, src, dst)`` of an edit object holding ``where_key`` and one of move, remat or pair."""
+    others = [k for k in e if k != where_key]
+    if len(others) != 1:
+        raise r.fail(path, f'expected "{where_key}" and exactly one of move, remat or pair')
+    what = others[0]
+    body = r.obj(e[what], f"{path}.{what}")
+    bpath = f"{path}.{what}"
+    if what == "move":
+        r.no_unknown_keys(body, ("from", "to"), bpath)
+        src = r.alloc(r.key(body, "from", bpath), f"{bpath}.from", allow_none=False)
+        dst = r.alloc(r.key(body, "to", bpath), f"{bpath}.to", allow_none=False)
+        return MOVE, src, dst
+    if what == "remat":
+        r.no_unknown_keys(body, ("vreg", "to"), bpath)
+        v = r.vreg(r.key(body, "vreg", bpath), f"{bpath}.vreg", num_vregs)
+        return REMAT, v, r.preg(r.key(body, "to", bpath), f"{bpath}.to")
+    if what == "pair":
+        r.no_unknown_keys(body, ("from", "to"), bpath)
+        ends: list[int] = []
+        for side in ("from", "to"):
+            pair = r.lst(r.key(body, side, bpath), f"{bpath}.{side}")
+            if len(pair) != 2:
+                raise r.fail(f"{bpath}.{side}", f"expected two allocations, got {len(pair)}")
+            a = r.alloc(pair[0], f"{bpath}.{side}[0]", allow_none=False)
+            b = r.alloc(pair[1], f"{bpath}.{side}[1]", allow_none=False)
+            ends.append(pack_pair(a, b))
+        return PAIR, ends[0], ends[1]
+    raise r.fail(f"{path}.{what}", "unknown edit (expected move, remat or pair)")
 
 
 def _point_from_json(r: _Reader, value: Json, path: str, num_insts: int) -> int:
@@ -899,7 +923,7 @@ def dump_function_json(func: Function, env: MachineEnv) -> str:
 
 def dump_result_json(result: AllocationResult, func: Function) -> str:
     """An allocation as interchange JSON text (one instruction's allocations per line)."""
-    return _dump_layout(result_to_json(result, func), frozenset(("allocs", "edits", "debug_locations")))
+    return _dump_layout(result_to_json(result, func), frozenset(("allocs", "edits", "debug_locations", "edge_edits")))
 
 
 def parse_json_text(text: str, source: str = "") -> Json:

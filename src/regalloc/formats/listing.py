@@ -142,6 +142,11 @@ def format_listing(func: Function, env: MachineEnv, result: AllocationResult) ->
         for kind, src, dst in raw_edits_at[pt]:
             at = f"{POINT_POS_NAMES[pt & 1]} {inst_of(pt)}"
             lines.append(f"{pad}{edit_text(kind, src, dst, {})}    # at {at}, past the end")
+    if result.edge_edits:
+        lines.append("")
+        lines.append("edge edits (non-SSA input; run on the edge, see docs/SEMANTICS.md):")
+        for pred, succ, kind, src, dst in result.edge_edits:
+            lines.append(f"  block{pred} -> block{succ}: {edit_text(kind, src, dst, {})}")
     if result.clobbered_callee_saved is not None:
         saved = " ".join(env.reg_name(p) for p in result.clobbered_callee_saved) or "(none)"
         lines.append("")

@@ -1,0 +1,100 @@
+"""Non-SSA fuzzing: generated functions destructed into non-SSA form.
+
+:func:`generate_non_ssa` runs the SSA generator and then
+:func:`regalloc.ssa.destruct.to_non_ssa` on its output, so the function has
+reassigned vregs, ``mod`` operands, loops carrying values without block
+parameters and (where the generator split an edge with a bare jump block)
+critical edges, while staying valid and allocatable.  Allocators take SSA
+input, so :func:`non_ssa_allocator` wraps one in convert / allocate / map
+back; :func:`run_non_ssa_fuzz` is the ``regalloc fuzz --non-ssa`` loop, which
+checks every mapped-back result against the non-SSA program itself.
+
+>>> from regalloc.fuzz.runner import get_allocator
+>>> func, env = generate_non_ssa(3, GenConfig.preset("small"))
+>>> func.ssa
+False
+>>> report = run_non_ssa_fuzz({"reference": get_allocator("reference")}, count=3, seed=1)
+>>> report.cases, report.failure is None
+(3, True)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from regalloc.env import MachineEnv
+from regalloc.function import Function
+from regalloc.fuzz.generator import GenConfig, generate
+from regalloc.fuzz.runner import MIXED, Allocator, Failure, FuzzReport, case_seed, case_size, failure_of
+from regalloc.result import AllocationResult
+from regalloc.ssa import allocate_non_ssa
+from regalloc.ssa.destruct import to_non_ssa
+
+
+def generate_non_ssa(seed: int, config: GenConfig | None = None) -> tuple[Function, MachineEnv]:
+    """A random valid non-SSA function and environment, deterministic in ``seed``."""
+    func, env = generate(seed, config)
+    return to_non_ssa(func, seed=seed), env
+
+
+def generate_non_ssa_case(seed: int, size: str, k: int) -> tuple[Function, MachineEnv]:
+    """Case ``k`` of a non-SSA run (same seeds and sizes as :func:`regalloc.fuzz.runner.generate_case`)."""
+    return generate_non_ssa(case_seed(seed, k), GenConfig.preset(case_size(size, k)))
+
+
+def non_ssa_allocator(allocator: Allocator) -> Allocator:
+    """``allocator`` (SSA input) made to allocate non-SSA functions via :func:`regalloc.ssa.allocate_non_ssa`."""
+
+    def run(func: Function, env: MachineEnv) -> AllocationResult:
+        return allocate_non_ssa(func, env, allocator)
+
+    return run
+
+
+def run_non_ssa_fuzz(
+    allocators: dict[str, Allocator],
+    *,
+    count: int | None = None,
+    seconds: float | None = None,
+    seed: int = 0,
+    size: str = MIXED,
+    out_dir: str = "fuzz-failures",
+) -> FuzzReport:
+    """Fuzz ``allocators`` (SSA allocators, wrapped here) on non-SSA functions.
+
+    Stops at ``count`` cases (100 if neither limit is given), after
+    ``seconds``, or at the first failure, whose non-SSA function is written to
+    ``out_dir`` as interchange JSON (not shrunk: the shrinker works on SSA).
+    """
+    from regalloc.formats import dump_function_json
+
+    if count is None and seconds is None:
+        count = 100
+    wrapped = {name: non_ssa_allocator(a) for name, a in allocators.items()}
+    report = FuzzReport()
+    start = time.monotonic()
+    k = 0
+    while (count is None or k < count) and (seconds is None or time.monotonic() - start < seconds):
+        func, env = generate_non_ssa_case(seed, size, k)
+        report.cases += 1
+        report.insts += func.num_insts
+        for name, allocator in wrapped.items():
+            report.allocations += 1
+            message = failure_of(allocator, func, env)
+            if message is None:
+                continue
+            os.makedirs(out_dir, exist_ok=True)
+            case = case_seed(seed, k)
+            path = os.path.join(out_dir, f"{name}-nonssa-{case_size(size, k)}-seed{case}.json")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(dump_function_json(func, env))
+            command = f"regalloc fuzz --algorithm {name} --replay {path}"
+            report.failure = Failure(
+                name, case, case_size(size, k), message, path, func.num_insts, func.num_insts, command
+            )
+            report.seconds = time.monotonic() - start
+            return report
+        k += 1
+    report.seconds = time.monotonic() - start
+    return report

@@ -1,0 +1,108 @@
+"""Measure the non-SSA path on a corpus of SSA functions.
+
+Each function is destructed to non-SSA form (:func:`regalloc.ssa.destruct.to_non_ssa`),
+then allocated both ways with each registered allocator: directly from the SSA
+original, and through convert / allocate / map back from the non-SSA version.
+Every allocation is verified by the checker (the non-SSA one against the
+non-SSA program).  Reported per allocator: the time of conversion and mapping
+back as a share of allocation time, and the corpus-wide weighted cost of both
+paths (the non-SSA figure includes edge edits, weighted like the edge block
+they came from).
+
+Run: ``python -m regalloc.ssa.measure /work/shared/corpus/regalloc2-small [--limit N] [--write DIR]``
+(``--write`` also saves the non-SSA corpus, function ``k`` destructed with seed ``k``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from regalloc.checker import check
+from regalloc.cost import cost_of
+from regalloc.env import MachineEnv
+from regalloc.function import Function
+from regalloc.ssa.convert import to_ssa
+from regalloc.ssa.destruct import to_non_ssa
+from regalloc.ssa.mapback import map_back
+
+
+class Totals:
+    """Corpus-wide sums for one allocator."""
+
+    def __init__(self) -> None:
+        self.functions = 0
+        self.ssa_seconds = 0.0
+        self.alloc_seconds = 0.0
+        self.convert_seconds = 0.0
+        self.mapback_seconds = 0.0
+        self.ssa_weighted = 0
+        self.nonssa_weighted = 0
+        self.edge_edits = 0
+
+
+def measure_function(func: Function, env: MachineEnv, non_ssa: Function, totals: dict[str, Totals]) -> None:
+    """Allocate ``func`` and its destructed ``non_ssa`` with every registered allocator; add to ``totals``."""
+    from regalloc.api import ALLOCATORS
+
+    for name, allocator in sorted(ALLOCATORS.items()):
+        t = totals.setdefault(name, Totals())
+        start = time.perf_counter()
+        direct = allocator(func, env)
+        t.ssa_seconds += time.perf_counter() - start
+        check(func, env, direct)
+        start = time.perf_counter()
+        conversion = to_ssa(non_ssa)
+        converted = time.perf_counter()
+        ssa_result = allocator(conversion.func, env)
+        allocated = time.perf_counter()
+        mapped = map_back(conversion, ssa_result, env)
+        done = time.perf_counter()
+        check(non_ssa, env, mapped)
+        t.functions += 1
+        t.convert_seconds += converted - start
+        t.alloc_seconds += allocated - converted
+        t.mapback_seconds += done - allocated
+        t.ssa_weighted += cost_of(func, env, direct).weighted_cost
+        t.nonssa_weighted += cost_of(conversion.func, env, ssa_result).weighted_cost
+        t.edge_edits += len(mapped.edge_edits)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; prints one line per allocator."""
+    from regalloc.formats import dump_function_json, load_function
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("corpus")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N functions")
+    parser.add_argument("--write", metavar="DIR", help="also write the non-SSA functions to DIR as interchange JSON")
+    args = parser.parse_args(argv)
+    names = sorted(n for n in os.listdir(args.corpus) if n.endswith(".json"))
+    if args.limit:
+        names = names[: args.limit]
+    totals: dict[str, Totals] = {}
+    if args.write:
+        os.makedirs(args.write, exist_ok=True)
+    for k, name in enumerate(names):
+        func, env = load_function(os.path.join(args.corpus, name))
+        non_ssa = to_non_ssa(func, seed=k)
+        if args.write:
+            with open(os.path.join(args.write, name), "w", encoding="utf-8") as fh:
+                fh.write(dump_function_json(non_ssa, env))
+        measure_function(func, env, non_ssa, totals)
+    for name, t in sorted(totals.items()):
+        overhead = (t.convert_seconds + t.mapback_seconds) / t.alloc_seconds if t.alloc_seconds else 0.0
+        ratio = t.nonssa_weighted / t.ssa_weighted if t.ssa_weighted else 1.0
+        print(
+            f"{os.path.basename(args.corpus.rstrip('/'))} {name}: {t.functions} functions; "
+            f"alloc {t.alloc_seconds:.2f}s, convert {t.convert_seconds:.2f}s + mapback {t.mapback_seconds:.3f}s "
+            f"= {100 * overhead:.1f}% of alloc; weighted cost SSA {t.ssa_weighted} vs non-SSA "
+            f"{t.nonssa_weighted} ({100 * (ratio - 1):+.2f}%); edge edits {t.edge_edits}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
