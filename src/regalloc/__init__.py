@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from regalloc.api import allocate
 from regalloc.env import Abi, MachineEnv
 from regalloc.errors import (
     AllocationError,
@@ -45,6 +46,7 @@ __all__ = [
     "Reuse",
     "ValidationError",
     "__version__",
+    "allocate",
     "define",
     "fixed_def",
     "fixed_use",

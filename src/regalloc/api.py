@@ -1,0 +1,65 @@
+"""The library's entry point: allocate a function with a named allocator.
+
+``ALLOCATORS`` maps an algorithm name to a callable ``(func, env) ->
+AllocationResult``; :func:`allocate` validates the input, then runs one.
+
+>>> from regalloc import FunctionBuilder, MachineEnv, define, use
+>>> from regalloc.regs import INT, preg
+>>> fb = FunctionBuilder()
+>>> v = fb.vreg(INT)
+>>> fb.start_block(fb.new_block())
+>>> fb.op([define(v, "reg")])
+>>> fb.ret([use(v, "reg")])
+>>> env = MachineEnv(preferred=[[preg(INT, 0)], [], []])
+>>> allocate(fb.finish(), env, algorithm="fast").allocs
+[0, 0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from regalloc.env import MachineEnv
+from regalloc.errors import RegallocError
+from regalloc.fast import allocate_fast
+from regalloc.function import Function
+from regalloc.ion import allocate_ion
+from regalloc.result import AllocationResult
+
+Allocator = Callable[[Function, MachineEnv], AllocationResult]
+
+#: Registered allocators by name.
+ALLOCATORS: dict[str, Allocator] = {
+    "fast": allocate_fast,
+    "ion": allocate_ion,
+}
+
+
+def allocate(
+    func: Function, env: MachineEnv, algorithm: str = "ion", *, validate: bool = True
+) -> AllocationResult:
+    """Allocate registers for ``func`` on ``env`` with ``algorithm``.
+
+    The input is checked with :func:`regalloc.validate.validate` first unless
+    ``validate`` is false.  An unknown algorithm is a :class:`RegallocError`
+    listing the registered ones; allocators raise
+    :class:`~regalloc.errors.AllocationError` for constraints they cannot meet.
+    """
+    allocator = ALLOCATORS.get(algorithm)
+    if allocator is None:
+        known = ", ".join(sorted(ALLOCATORS)) or "none"
+        raise RegallocError(f"unknown allocation algorithm {algorithm!r} (registered: {known})")
+    if validate:
+        from regalloc.validate import validate as validate_function
+
+        validate_function(func, env)
+    if not func.ssa:
+        # Non-SSA input is converted to SSA, allocated, and mapped back (regalloc.ssa).
+        from regalloc.ssa import allocate_non_ssa
+
+        result = allocate_non_ssa(func, env, allocator)
+    else:
+        result = allocator(func, env)
+    if not result.algorithm:
+        result.algorithm = algorithm
+    return result

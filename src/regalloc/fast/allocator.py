@@ -1,0 +1,916 @@
+"""The fast allocator's walk: blocks in postorder, instructions in reverse.
+
+State while walking upwards (everything a flat list or an int bitset):
+
+* ``loc[v]``: where live vreg ``v`` must be at the current point for the code
+  below it (an allocatable register or a stack allocation), -1 if not live;
+* ``preg_vreg[r]`` / ``held``: which vreg each register holds, and the bitset of
+  registers holding one;
+* ``stamp[r]``: when ``r`` was last touched by the walk; the register touched
+  longest ago (its value's next use is farthest away) is evicted first.
+
+A value gets its register at its last use and gives it up at its def.  At one
+instruction, in order: defs release their registers; fixed operands and
+clobbers claim theirs, moving any live value out of the way (to a free
+register if there is one, else to its spill slot, reloaded after the
+instruction); then the other defs and uses pick registers (the value's own
+if it fits, else a free one, else an evicted one).  Moves needed before the
+instruction (a use's value copied to where the operand wants it) and after
+it (a def's value taken to where the code below expects it, evicted values
+reloaded) are each one parallel move, sequenced by :mod:`regalloc.moves`.
+
+Block boundaries are described in :mod:`regalloc.fast.edges`; slot sharing
+in :mod:`regalloc.fast.slots`.  A virtual slot per vreg (``STACK_BASE + v``)
+is used during the walk and mapped to shared real slots at the end.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from regalloc.env import MachineEnv
+from regalloc.errors import AllocationError
+from regalloc.function import ANY, DEF, EARLY, FIXED, LATE, LIMIT, OP, REUSE, STACK, USE, Function
+from regalloc.moves import resolve_parallel_moves
+from regalloc.regs import CLASS_NAMES, NUM_PREGS, STACK_BASE, mask_of
+from regalloc.result import AFTER, BEFORE, MOVE, Edit
+
+# Virtual temporary slots for the move resolver: two per class after the vregs' slots.
+TEMPS_PER_CLASS = 2
+
+
+class WalkState:
+    """Per-function allocation state shared by the walk and the block-boundary code."""
+
+    def __init__(self, func: Function, env: MachineEnv) -> None:
+        self.func = func
+        self.env = env
+        nv = func.num_vregs
+        self.num_vregs = nv
+        self.loc = [-1] * nv
+        self.below = [-1] * nv
+        self.home_inst = [-1] * nv
+        self.slot_used = [False] * nv
+        # Per vreg: first block start where it is live in, last block end where it is live out.
+        self.hull_lo = [func.num_insts + 1] * nv
+        self.hull_hi = [-1] * nv
+        self.preg_vreg = [-1] * NUM_PREGS
+        self.any_def_op = [-1] * NUM_PREGS
+        # (vreg, location below, class) of live values displaced at the current instruction.
+        self.through: list[tuple[int, int, int]] = []
+        self.through_mark = [-1] * nv
+        self.stamp = [0] * NUM_PREGS
+        self.held = 0
+        self.clock = 0
+        self.touched: list[int] = []
+        self.allocs = [-1] * func.num_operands
+        # Edits in reverse program order; reversed and sorted by point at the end.
+        self.rev_edits: list[Edit] = []
+        # Edge fix-ups at a successor's start, which must precede its own edits there.
+        self.pre_edits: list[Edit] = []
+        self.temp_used = [False] * (3 * TEMPS_PER_CLASS)
+        # Classes of single-use slots handed out by :meth:`extra_slot`.
+        self.extra_slot_class: list[int] = []
+        # (virtual slot, vreg) pairs: a vreg parked in another vreg's slot.
+        self.extra_users: list[tuple[int, int]] = []
+        self.alloc_mask = list(env.allocatable_mask)
+        self.alloc_all = env.all_allocatable_mask
+        pref = 0
+        for c in range(len(env.preferred)):
+            pref |= mask_of(env.preferred[c])
+        self.pref_mask = pref
+        self.fixed_stack_mask = env.fixed_stack_mask
+
+    # -- small helpers (not on the per-operand fast path) -------------------------
+    def extra_slot(self, cls: int) -> int:
+        """A fresh single-use virtual slot of class ``cls`` (after the temporaries)."""
+        k = self.num_vregs + 3 * TEMPS_PER_CLASS + len(self.extra_slot_class)
+        self.extra_slot_class.append(cls)
+        return STACK_BASE + k
+
+    def temp_slot(self, cls: int, which: int) -> int:
+        """The resolver's temporary slot ``which`` of class ``cls`` (virtual)."""
+        k = cls * TEMPS_PER_CLASS + which
+        self.temp_used[k] = True
+        return STACK_BASE + self.num_vregs + k
+
+    def is_stack(self, a: int) -> bool:
+        return a >= STACK_BASE or (self.fixed_stack_mask >> a) & 1 == 1
+
+    def emit(self, point: int, moves: list[tuple[int, int, int]], free_regs: int) -> None:
+        """Append the parallel ``moves`` at ``point`` to the reversed edit list."""
+        rev = self.rev_edits
+        if len(moves) == 1:
+            src, dst, _ = moves[0]
+            if not (self.is_stack(src) and self.is_stack(dst)):
+                rev.append((point, MOVE, src, dst))
+            else:
+                self.emit_sequence(point, moves, free_regs)
+            return
+        # Common case: no move overwrites another's source and none is stack-to-stack.
+        sources = {m[0] for m in moves}
+        fixed_stack = self.fixed_stack_mask
+        for src, dst, _ in moves:
+            if dst in sources or src == dst:
+                break
+            if (src >= STACK_BASE or (fixed_stack >> src) & 1) and (dst >= STACK_BASE or (fixed_stack >> dst) & 1):
+                break
+        else:
+            for k in range(len(moves) - 1, -1, -1):
+                src, dst, _ = moves[k]
+                rev.append((point, MOVE, src, dst))
+            return
+        self.emit_sequence(point, moves, free_regs)
+
+    def emit_sequence(self, point: int, moves: list[tuple[int, int, int]], free_regs: int) -> None:
+        """Sequence ``moves`` with the resolver and append them (reversed)."""
+        rev = self.rev_edits
+        seq = resolve_parallel_moves(moves, self.env, free_regs, self.temp_slot)
+        for k in range(len(seq) - 1, -1, -1):
+            src, dst = seq[k]
+            rev.append((point, MOVE, src, dst))
+
+    def place(self, v: int, a: int) -> None:
+        """Make ``a`` the current location of ``v`` (no moves)."""
+        self.loc[v] = a
+        self.touched.append(v)
+        if a < STACK_BASE:
+            self.held |= 1 << a
+            self.preg_vreg[a] = v
+            self.clock += 1
+            self.stamp[a] = self.clock
+        elif a == STACK_BASE + v:
+            self.slot_used[v] = True
+        else:
+            self.extra_users.append((a - STACK_BASE, v))
+
+    def pick_victim(
+        self,
+        candidates: int,
+        allowed: int,
+        inst: int,
+        operand: int,
+        after: list[tuple[int, int, int]],
+        before: list[tuple[int, int, int]],
+    ) -> int:
+        """Free a register among ``candidates`` (held by values live across the instruction).
+
+        The one touched longest ago is taken; its value goes to its slot and is
+        reloaded after the instruction (added to ``after``).  Failing that, a value
+        moved aside at this instruction into an ``allowed`` register is sent on to
+        its slot instead.  Raises :class:`AllocationError` if neither exists.
+        """
+        stamp = self.stamp
+        best = -1
+        best_stamp = 0
+        m = candidates
+        while m:
+            low = m & -m
+            r = low.bit_length() - 1
+            m ^= low
+            if best < 0 or stamp[r] < best_stamp:
+                best = r
+                best_stamp = stamp[r]
+        if best >= 0:
+            w = self.preg_vreg[best]
+            slot = STACK_BASE + w
+            self.slot_used[w] = True
+            self.loc[w] = slot
+            self.preg_vreg[best] = -1
+            self.held &= ~(1 << best)
+            self.relocated &= ~(1 << best)
+            self.moved(w, best, inst)
+            return best
+        moved = allowed & self.relocated
+        if moved:
+            r = (moved & -moved).bit_length() - 1
+            w = self.preg_vreg[r]
+            slot = STACK_BASE + w
+            self.slot_used[w] = True
+            self.loc[w] = slot
+            self.preg_vreg[r] = -1
+            self.held &= ~(1 << r)
+            self.relocated &= ~(1 << r)
+            return r
+        stolen = allowed & self.any_def_regs
+        if stolen:
+            # A def that could live anywhere took the register (and no use of another
+            # value shares it at the early point): send the def to its slot.
+            f = self.func
+            me = f.op_vreg[operand]
+            for k in range(f.inst_op_start[inst], f.inst_op_start[inst + 1]):
+                if f.op_kind[k] == USE and f.op_vreg[k] != me and 0 <= self.allocs[k] < STACK_BASE:
+                    stolen &= ~(1 << self.allocs[k])
+        if stolen:
+            r = (stolen & -stolen).bit_length() - 1
+            o = self.any_def_op[r]
+            w = self.func.op_vreg[o]
+            slot = STACK_BASE + w
+            self.slot_used[w] = True
+            self.allocs[o] = slot
+            self.any_def_regs &= ~(1 << r)
+            for k in range(len(after) - 1, -1, -1):
+                if after[k][0] == r:
+                    if after[k][1] == slot:
+                        del after[k]
+                    else:
+                        after[k] = (slot, after[k][1], after[k][2])
+            if self.below[w] == r:
+                after.append((slot, r, self.func.vreg_class[w]))
+            return r
+        func = self.func
+        stealable = allowed & self.any_use_regs & ~self.pinned_regs
+        if stealable:
+            # A value read here from a register by "any" uses only can be read from its slot.
+            r = stealable.bit_length() - 1
+            w = self.preg_vreg[r]
+            slot = STACK_BASE + w
+            allocs = self.allocs
+            for k in range(func.inst_op_start[inst], func.inst_op_start[inst + 1]):
+                if func.op_vreg[k] == w and allocs[k] == r:
+                    allocs[k] = slot
+            self.slot_used[w] = True
+            self.loc[w] = slot
+            self.preg_vreg[r] = -1
+            self.held &= ~(1 << r)
+            self.any_use_regs &= ~(1 << r)
+            self.moved(w, r, inst)
+            return r
+        if func.op_kind[operand] == DEF and func.op_pos[operand] == LATE:
+            # A late def can take a register that only early uses read here: their value
+            # waits in its slot and is copied in for them before the instruction.
+            lo = func.inst_op_start[inst]
+            hi = func.inst_op_start[inst + 1]
+            m = allowed
+            while m:
+                r = m.bit_length() - 1
+                m &= ~(1 << r)
+                w = self.preg_vreg[r]
+                if w < 0:
+                    continue
+                readers = [k for k in range(lo, hi) if func.op_vreg[k] == w and self.allocs[k] == r]
+                if not readers or any(func.op_kind[k] != USE or func.op_pos[k] != EARLY for k in readers):
+                    continue
+                slot = STACK_BASE + w
+                self.slot_used[w] = True
+                if self.home_inst[w] != inst:
+                    self.moved(w, r, inst)
+                self.loc[w] = slot
+                self.preg_vreg[r] = -1
+                self.held &= ~(1 << r)
+                before.append((w, r, func.vreg_class[w]))
+                return r
+        v = func.op_vreg[operand]
+        raise AllocationError(
+            f"no {CLASS_NAMES[func.vreg_class[v]]} register left for v{v} "
+            "(every candidate is taken by another operand, a fixed register or a clobber)",
+            inst=inst,
+            operand=operand - func.inst_op_start[inst],
+        )
+
+    # Registers given at the current instruction to values moved out of the way,
+    # and to defs that could have gone to the stack (with their operands).
+    relocated = 0
+    any_def_regs = 0
+    # Registers read directly by "any" uses of values live across the instruction, and
+    # registers some other operand committed to.
+    any_use_regs = 0
+    pinned_regs = 0
+
+
+    # -- one instruction --------------------------------------------------------------
+    def instructions(self, first: int, last: int) -> None:
+        """Allocate instructions ``last`` down to ``first``; the state moves upwards past each."""
+        func = self.func
+        op_vreg = func.op_vreg
+        op_kind = func.op_kind
+        op_pos = func.op_pos
+        op_con = func.op_con
+        op_arg = func.op_arg
+        vreg_class = func.vreg_class
+        allocs = self.allocs
+        loc = self.loc
+        below = self.below
+        home_inst = self.home_inst
+        preg_vreg = self.preg_vreg
+        stamp = self.stamp
+        alloc_mask = self.alloc_mask
+        pref_mask = self.pref_mask
+        touched = self.touched
+        inst_op_start = func.inst_op_start
+        inst_clobber_mask = func.inst_clobber_mask
+        inst_kind = func.inst_kind
+        alloc_all = self.alloc_all
+        any_def_op = self.any_def_op
+        through = self.through
+        through_mark = self.through_mark
+        held = self.held
+        for i in range(last, first - 1, -1):
+            lo = inst_op_start[i]
+            hi = inst_op_start[i + 1]
+            clob = inst_clobber_mask[i]
+            is_terminator = inst_kind[i] != OP
+            held_below = held
+            self.clock += 1
+            clock = self.clock
+            taken_e = 0
+            taken_l = clob
+            released = 0
+            any_def_regs = 0
+            copied: dict[int, int] | None = None
+            has_fixed = False
+            has_reuse = False
+            after: list[tuple[int, int, int]] = []
+            before: list[tuple[int, int, int]] = []
+
+            # 1. Defs give up their registers; fixed operands and vreg-less ones claim theirs.
+            # Operands needing registers are allocated before "any" ones of their kind,
+            # and "limit" ones first of all: note whether the order has to change.
+            low_def = 2
+            low_use = 2
+            needs_sort = False
+            # Registers that "limit" operands here can use: others avoid them if they can.
+            limit_reserved = 0
+            early_limit = 0  # ... of those, the ones a "limit" operand occupies at the early point
+            late_limit = 0  # ... and the ones only late "limit" defs want
+            reuse_targets = 0  # bitset of operand offsets named by reuse defs
+            fresh_homes = 0  # registers where values dying here were given their home
+            late_homes = 0  # ... by a late use (so the value occupies them at the late point)
+            for o in range(lo, hi):
+                v = op_vreg[o]
+                con = op_con[o]
+                if con != FIXED and con != STACK:
+                    rank = 0 if con == ANY else 2 if con == LIMIT else 1
+                    if op_kind[o] == DEF:
+                        if rank > low_def:
+                            needs_sort = True
+                        low_def = rank if rank < low_def else low_def
+                    else:
+                        if rank > low_use:
+                            needs_sort = True
+                        low_use = rank if rank < low_use else low_use
+                if con == LIMIT:
+                    if limit_reserved:
+                        needs_sort = True  # tighter limits first
+                    limit_reserved |= ((1 << op_arg[o]) - 1) << (vreg_class[v] << 6)
+                    if op_kind[o] == USE or op_pos[o] == EARLY:
+                        early_limit |= ((1 << op_arg[o]) - 1) << (vreg_class[v] << 6)
+                    else:
+                        late_limit |= ((1 << op_arg[o]) - 1) << (vreg_class[v] << 6)
+                if v < 0:
+                    p = op_arg[o]
+                    allocs[o] = p
+                    if op_kind[o] == DEF:
+                        taken_l |= 1 << p
+                    else:
+                        taken_e |= 1 << p
+                    has_fixed = True
+                    continue
+                if op_kind[o] == DEF:
+                    x = loc[v]
+                    below[v] = x
+                    if 0 <= x < STACK_BASE:
+                        held &= ~(1 << x)
+                        preg_vreg[x] = -1
+                        released |= 1 << x
+                    loc[v] = -1
+                    if con == FIXED:
+                        p = op_arg[o]
+                        allocs[o] = p
+                        if op_pos[o] == EARLY:
+                            taken_e |= 1 << p
+                        taken_l |= 1 << p
+                        if x >= 0 and x != p:
+                            after.append((p, x, vreg_class[v]))
+                        has_fixed = True
+                    elif con == REUSE:
+                        has_reuse = True
+                        reuse_targets |= 1 << op_arg[o]
+                elif con == FIXED:
+                    p = op_arg[o]
+                    allocs[o] = p
+                    taken_e |= 1 << p
+                    if op_pos[o] == LATE:
+                        taken_l |= 1 << p
+                    has_fixed = True
+
+            pref_pick = pref_mask & ~limit_reserved if limit_reserved else pref_mask
+
+            # 2. Live values sitting where a fixed operand or a clobber needs the register move away.
+            conflicts = held & (taken_e | taken_l)
+            self.relocated = 0
+            any_use_regs = 0
+            pinned_regs = 0
+            if conflicts:
+                self.held = held
+                self.resolve_conflicts(i, lo, hi, conflicts, clob, taken_e, taken_l, released, limit_reserved)
+                held = self.held
+                taken_e = self.taken_e
+                taken_l = self.taken_l
+
+            # 3. Defs that are not fixed (the most constrained first: limit, reuse, ..., any).
+            reuse_uses = 0  # bitset of operand offsets whose register a reuse def chose
+            order: range | list[int] = range(lo, hi)
+            if needs_sort:
+                key = self.constraint_rank if limit_reserved else op_con.__getitem__
+                order = sorted(order, key=key, reverse=True)
+            # With "limit" operands, uses go first so that defs cannot take the few
+            # registers they accept (uses a reuse def names wait for it: phase 2).
+            phases = (1, 0, 2) if limit_reserved else (0, 1)
+            for phase in phases:
+                if phase == 0:
+                    for o in order:
+                        if op_kind[o] != DEF:
+                            continue
+                        con = op_con[o]
+                        if con == FIXED:
+                            continue
+                        v = op_vreg[o]
+                        cls = vreg_class[v]
+                        x = below[v]
+                        if con == STACK:
+                            a = x if x >= STACK_BASE else STACK_BASE + v
+                            if a == STACK_BASE + v:
+                                self.slot_used[v] = True
+                            allocs[o] = a
+                            if x >= 0 and x != a:
+                                after.append((a, x, cls))
+                            continue
+                        if con == REUSE:
+                            u = lo + op_arg[o]
+                            reuse_uses |= 1 << (u - lo)
+                            allowed = alloc_mask[cls]
+                            if op_con[u] == LIMIT:
+                                allowed &= ((1 << op_arg[u]) - 1) << (cls << 6)
+                            busy = taken_e | taken_l | held
+                        else:
+                            allowed = alloc_mask[cls]
+                            if con == LIMIT:
+                                allowed &= ((1 << op_arg[o]) - 1) << (cls << 6)
+                            # A late def may share a register with an early use's value dying here.
+                            if op_pos[o] == LATE:
+                                busy = taken_l | (held & ~fresh_homes)
+                            else:
+                                busy = taken_e | taken_l | held
+                        if (
+                            0 <= x < STACK_BASE
+                            and (allowed >> x) & 1
+                            and not (busy >> x) & 1
+                            and (con == LIMIT or not (limit_reserved >> x) & 1)
+                        ):
+                            r = x
+                        elif con == ANY and x >= STACK_BASE:
+                            allocs[o] = x  # defined straight into its stack home: no store needed
+                            continue
+                        else:
+                            free = allowed & ~busy
+                            victims = 0
+                            avoid = self.avoid_mask(o, limit_reserved) if limit_reserved else 0
+                            if avoid and not free & ~avoid:
+                                # Only registers tighter "limit" operands need are free: evict elsewhere.
+                                victims = allowed & ((held & ~taken_e & ~taken_l) | self.relocated) & ~avoid
+                                if victims or con == ANY:
+                                    free = 0
+                            if free:
+                                m = free & pref_pick
+                                if not m:
+                                    m = (free & ~limit_reserved) or free
+                                r = m.bit_length() - 1
+                            elif con == ANY:
+                                a = STACK_BASE + v
+                                self.slot_used[v] = True
+                                allocs[o] = a
+                                if x >= 0:
+                                    after.append((a, x, cls))
+                                continue
+                            else:
+                                self.held = held
+                                self.any_def_regs = any_def_regs
+                                self.any_use_regs = any_use_regs
+                                self.pinned_regs = pinned_regs
+                                if not victims:
+                                    victims = allowed & held & ~taken_e & ~taken_l
+                                r = self.pick_victim(victims, allowed, i, o, after, before)
+                                held = self.held
+                                any_def_regs = self.any_def_regs
+                                any_use_regs = self.any_use_regs
+                        allocs[o] = r
+                        if con == ANY:
+                            any_def_regs |= 1 << r
+                            any_def_op[r] = o
+                        if con == REUSE:
+                            allocs[u] = r
+                            taken_e |= 1 << r
+                            taken_l |= 1 << r
+                        elif op_pos[o] == LATE:
+                            taken_l |= 1 << r
+                        else:
+                            taken_e |= 1 << r
+                            taken_l |= 1 << r
+                        if x >= 0 and x != r:
+                            after.append((r, x, cls))
+                else:
+                    # 4. Fixed uses: the value's home (where it is above) is copied in if it differs.
+                    if has_fixed and phase == 1:
+                        for o in range(lo, hi):
+                            if op_kind[o] != USE or op_con[o] != FIXED:
+                                continue
+                            v = op_vreg[o]
+                            if v < 0:
+                                continue
+                            p = op_arg[o]
+                            x = loc[v]
+                            cls = vreg_class[v]
+                            if x >= 0:
+                                if x != p:
+                                    before.append((v, p, cls))
+                                if x < STACK_BASE:
+                                    stamp[x] = clock
+                                continue
+                            if (alloc_all >> p) & 1:
+                                h = p
+                                if op_pos[o] == LATE:
+                                    late_homes |= 1 << p
+                            else:
+                                # A non-allocatable or fixed-stack register is no place to keep a value.
+                                free = alloc_mask[cls] & ~held & ~taken_e & ~taken_l
+                                if free:
+                                    m = free & pref_pick
+                                    if not m:
+                                        m = (free & ~limit_reserved) or free
+                                    h = m.bit_length() - 1
+                                else:
+                                    h = STACK_BASE + v
+                                    self.slot_used[v] = True
+                                before.append((v, p, cls))
+                            loc[v] = h
+                            home_inst[v] = i
+                            touched.append(v)
+                            if h < STACK_BASE:
+                                held |= 1 << h
+                                fresh_homes |= 1 << h
+                                preg_vreg[h] = v
+                                stamp[h] = clock
+
+                    # 5. Other uses.
+                    for o in order:
+                        if op_kind[o] != USE:
+                            continue
+                        con = op_con[o]
+                        if con == FIXED:
+                            continue
+                        if (reuse_targets >> (o - lo)) & 1:
+                            if phase == 1 and limit_reserved:
+                                continue
+                        elif phase == 2:
+                            continue
+                        v = op_vreg[o]
+                        cls = vreg_class[v]
+                        x = loc[v]
+                        if has_reuse and (reuse_uses >> (o - lo)) & 1:
+                            r = allocs[o]
+                            if x >= 0:
+                                if x != r:
+                                    before.append((v, r, cls))
+                            else:
+                                loc[v] = r
+                                home_inst[v] = i
+                                touched.append(v)
+                                held |= 1 << r
+                                preg_vreg[r] = v
+                                stamp[r] = clock
+                            continue
+                        late = op_pos[o] == LATE
+                        if con == STACK:
+                            if x >= STACK_BASE:
+                                allocs[o] = x
+                            elif x >= 0:
+                                a = STACK_BASE + v
+                                self.slot_used[v] = True
+                                before.append((v, a, cls))
+                                allocs[o] = a
+                            else:
+                                a = STACK_BASE + v
+                                self.slot_used[v] = True
+                                allocs[o] = a
+                                loc[v] = a
+                                home_inst[v] = i
+                                touched.append(v)
+                            continue
+                        allowed = alloc_mask[cls]
+                        if con == LIMIT:
+                            allowed &= ((1 << op_arg[o]) - 1) << (cls << 6)
+                        if x >= 0:
+                            live_below = home_inst[v] != i
+                            avoid = self.avoid_mask(o, limit_reserved) if limit_reserved and live_below else 0
+                            if (avoid >> x) & 1:
+                                # Sitting where a tighter "limit" operand must go: move elsewhere.
+                                spare = allowed & ~held & ~taken_e & ~taken_l & ~avoid
+                                if x < STACK_BASE and not ((taken_e | taken_l) >> x) & 1:
+                                    h = spare.bit_length() - 1 if spare else STACK_BASE + v
+                                    held &= ~(1 << x)
+                                    preg_vreg[x] = -1
+                                    if spare:
+                                        held |= 1 << h
+                                        preg_vreg[h] = v
+                                        stamp[h] = clock
+                                    else:
+                                        self.slot_used[v] = True
+                                    loc[v] = h
+                                    self.moved(v, x, i)
+                                    x = h
+                            if x < STACK_BASE:
+                                late_busy = (taken_l & ~late_homes) | (limit_reserved if con != LIMIT else 0)
+                                if (allowed >> x) & 1 and (live_below or not late or not (late_busy >> x) & 1):
+                                    # This register now serves the instruction: nothing may evict it.
+                                    taken_e |= 1 << x
+                                    if live_below:
+                                        taken_l |= 1 << x
+                                    if conflicts:
+                                        self.relocated &= ~(1 << x)
+                                    allocs[o] = x
+                                    stamp[x] = clock
+                                    if late:
+                                        taken_l |= 1 << x
+                                    if con != ANY:
+                                        pinned_regs |= 1 << x
+                                    elif live_below:
+                                        any_use_regs |= 1 << x
+                                    continue
+                            elif con == ANY:
+                                allocs[o] = x
+                                continue
+                            elif live_below and not is_terminator:
+                                # In its slot below: keep it in a register up to here and store it
+                                # after the instruction, rather than reload it before (only if no
+                                # other operand reads it here, since the slot is filled afterwards).
+                                free = allowed & ~held & ~taken_e & ~taken_l
+                                if limit_reserved:
+                                    free &= ~self.avoid_mask(o, limit_reserved)
+                                if free and self.sole_use(lo, hi, o, v):
+                                    m = free & pref_pick
+                                    if not m:
+                                        m = (free & ~limit_reserved) or free
+                                    r = m.bit_length() - 1
+                                    allocs[o] = r
+                                    loc[v] = r
+                                    held |= 1 << r
+                                    preg_vreg[r] = v
+                                    stamp[r] = clock
+                                    taken_e |= 1 << r
+                                    taken_l |= 1 << r
+                                    if through_mark[v] != i:
+                                        through_mark[v] = i
+                                        through.append((v, x, cls))
+                                    continue
+                            busy = taken_e | held
+                            if late:
+                                busy |= taken_l
+                            if copied:
+                                # Another use of the value here already has a copy in a register.
+                                r = copied.get(v, -1)
+                                if r >= 0 and (allowed >> r) & 1 and not (late and (taken_l >> r) & 1):
+                                    allocs[o] = r
+                                    if late:
+                                        taken_l |= 1 << r
+                                    continue
+                            free = allowed & ~busy
+                            own = (1 << x) if x < STACK_BASE else 0
+                            victims = 0
+                            avoid = self.avoid_mask(o, limit_reserved) if limit_reserved else 0
+                            if avoid and not late and con != LIMIT:
+                                avoid = early_limit  # late "limit" defs can share at the early point
+                            if avoid and not free & ~avoid:
+                                victims = allowed & ((held & ~taken_e & ~taken_l) | self.relocated) & ~own & ~avoid
+                                if victims or con == ANY:
+                                    free = 0
+                            if free:
+                                m = free & late_limit if late_limit and not late else 0
+                                if not m:
+                                    m = free & pref_pick
+                                if not m:
+                                    m = (free & ~limit_reserved) or free
+                                r = m.bit_length() - 1
+                            elif con == ANY:
+                                # No register for another copy: this operand reads the value's slot.
+                                a = STACK_BASE + v
+                                self.slot_used[v] = True
+                                allocs[o] = a
+                                if x != a:
+                                    before.append((v, a, cls))
+                                continue
+                            else:
+                                self.held = held
+                                self.any_def_regs = any_def_regs
+                                self.any_use_regs = any_use_regs
+                                self.pinned_regs = pinned_regs
+                                if not victims:
+                                    victims = allowed & held & ~taken_e & ~taken_l & ~own
+                                r = self.pick_victim(victims, allowed, i, o, after, before)
+                                held = self.held
+                                any_def_regs = self.any_def_regs
+                                any_use_regs = self.any_use_regs
+                            allocs[o] = r
+                            taken_e |= 1 << r
+                            if late:
+                                taken_l |= 1 << r
+                            before.append((v, r, cls))
+                            if copied is None:
+                                copied = {v: r}
+                            else:
+                                copied[v] = r
+                            continue
+                        # Last use: this is where the value gets its register.
+                        busy = taken_e | held
+                        if late:
+                            busy |= taken_l
+                        free = allowed & ~busy
+                        victims = 0
+                        avoid = self.avoid_mask(o, limit_reserved) if limit_reserved else 0
+                        if avoid and not late and con != LIMIT:
+                            avoid = early_limit  # late "limit" defs can share at the early point
+                        if avoid and not free & ~avoid:
+                            # Only registers tighter "limit" operands need are free: evict or spill.
+                            victims = allowed & ((held & ~taken_e & ~taken_l) | self.relocated) & ~avoid
+                            if victims or con == ANY:
+                                free = 0
+                        if free:
+                            # An early use dying here best sits where a late "limit" def goes.
+                            m = free & late_limit if late_limit and not late else 0
+                            if not m:
+                                m = free & pref_pick
+                            if not m:
+                                m = (free & ~limit_reserved) or free
+                            r = m.bit_length() - 1
+                        elif con == ANY:
+                            a = STACK_BASE + v
+                            self.slot_used[v] = True
+                            allocs[o] = a
+                            loc[v] = a
+                            home_inst[v] = i
+                            touched.append(v)
+                            continue
+                        else:
+                            self.held = held
+                            self.any_def_regs = any_def_regs
+                            self.any_use_regs = any_use_regs
+                            self.pinned_regs = pinned_regs
+                            if not victims:
+                                victims = allowed & held & ~taken_e & ~taken_l
+                            r = self.pick_victim(victims, allowed, i, o, after, before)
+                            held = self.held
+                            any_def_regs = self.any_def_regs
+                            any_use_regs = self.any_use_regs
+                        allocs[o] = r
+                        taken_e |= 1 << r
+                        if late:
+                            taken_l |= 1 << r
+                            late_homes |= 1 << r
+                        loc[v] = r
+                        home_inst[v] = i
+                        touched.append(v)
+                        held |= 1 << r
+                        fresh_homes |= 1 << r
+                        preg_vreg[r] = v
+                        stamp[r] = clock
+
+            self.held = held
+            if through:
+                # Values live across the instruction go back to where the code below wants them.
+                for v, x, cls in through:
+                    if loc[v] != x:
+                        after.append((loc[v], x, cls))
+                through.clear()
+            if after:
+                if is_terminator:
+                    raise AllocationError(
+                        "the fast allocator cannot place a value defined, clobbered or displaced by a branch "
+                        "where its successor expects it (no moves may follow a branch)",
+                        inst=i,
+                    )
+                self.emit(i * 2 + AFTER, after, alloc_all & ~held_below)
+            if before:
+                # Sources are where each value is above the instruction, known only now.
+                moves = [(loc[v], dst, cls) for v, dst, cls in before]
+                self.emit(i * 2 + BEFORE, moves, alloc_all & ~held)
+
+    taken_e = 0
+    taken_l = 0
+
+    def moved(self, v: int, below: int, inst: int) -> None:
+        """Note that live value ``v``, expected at ``below`` after ``inst``, moves at ``inst``.
+
+        The move back is added when the instruction is done, from wherever ``v``
+        ended up (it may move more than once while the instruction is allocated).
+        """
+        if self.through_mark[v] != inst:
+            self.through_mark[v] = inst
+            self.through.append((v, below, self.func.vreg_class[v]))
+
+    def avoid_mask(self, o: int, limit_reserved: int) -> int:
+        """Registers operand ``o`` should leave to tighter "limit" operands of its instruction."""
+        func = self.func
+        if func.op_con[o] != LIMIT:
+            return limit_reserved
+        n = func.op_arg[o]
+        cls = func.vreg_class[func.op_vreg[o]]
+        tighter = 0
+        inst_ops = func.inst_op_start
+        i = bisect_right(inst_ops, o) - 1
+        early_only = func.op_kind[o] == USE and func.op_pos[o] == EARLY
+        for k in range(inst_ops[i], inst_ops[i + 1]):
+            if k != o and func.op_con[k] == LIMIT and func.op_arg[k] < n and func.vreg_class[func.op_vreg[k]] == cls:
+                if early_only and func.op_kind[k] == DEF and func.op_pos[k] == LATE:
+                    continue  # they can share: one at the early point, the other at the late one
+                tighter |= ((1 << func.op_arg[k]) - 1) << (cls << 6)
+        return tighter
+
+    def taken_at_branch(self, br: int) -> int:
+        """Registers the operands of instruction ``br`` occupy."""
+        func = self.func
+        mask = 0
+        for o in range(func.inst_op_start[br], func.inst_op_start[br + 1]):
+            a = self.allocs[o]
+            if 0 <= a < STACK_BASE:
+                mask |= 1 << a
+        return mask
+
+    def constraint_rank(self, o: int) -> int:
+        """Sort key: operands with fewer acceptable locations rank higher (tight limits first)."""
+        con = self.func.op_con[o]
+        if con == LIMIT:
+            return con * 128 - self.func.op_arg[o]
+        return con * 128
+
+    def sole_use(self, lo: int, hi: int, o: int, v: int) -> bool:
+        """Whether operand ``o`` is the only operand of its instruction naming ``v``."""
+        op_vreg = self.func.op_vreg
+        return all(k == o or op_vreg[k] != v for k in range(lo, hi))
+
+    def resolve_conflicts(
+        self,
+        i: int,
+        lo: int,
+        hi: int,
+        conflicts: int,
+        clob: int,
+        taken_e: int,
+        taken_l: int,
+        released: int,
+        reserved: int,
+    ) -> None:
+        """Move live values out of registers that fixed operands or clobbers take at ``i``.
+
+        A value may stay only where its own fixed uses are the sole claimants and
+        the register is not clobbered; it then occupies the register throughout.
+        Others go to a free register (not one a "limit" operand needs, ``reserved``;
+        preferably not one a def of ``i`` had below, ``released``), else to their
+        spill slot; the move back comes after the instruction.
+        Results are left in ``self.held``, ``self.taken_e`` and ``self.taken_l``.
+        """
+        func = self.func
+        preg_vreg = self.preg_vreg
+        held = self.held
+        m = conflicts
+        while m:
+            low = m & -m
+            r = low.bit_length() - 1
+            m ^= low
+            w = preg_vreg[r]
+            stays = not (clob >> r) & 1
+            if stays:
+                for o in range(lo, hi):
+                    if func.op_con[o] == FIXED and func.op_arg[o] == r and (
+                        func.op_vreg[o] != w or func.op_kind[o] != USE
+                    ):
+                        stays = False
+                        break
+            if stays:
+                taken_e |= low
+                taken_l |= low
+                continue
+            cls = func.vreg_class[w]
+            free = self.alloc_mask[cls] & ~held & ~taken_e & ~taken_l & ~reserved
+            if free & ~released:
+                free &= ~released
+            held &= ~low
+            preg_vreg[r] = -1
+            if free:
+                pm = free & self.pref_mask
+                if not pm:
+                    pm = free
+                h = pm.bit_length() - 1
+                held |= 1 << h
+                preg_vreg[h] = w
+                self.relocated |= 1 << h
+                self.stamp[h] = self.stamp[r]
+                taken_e |= 1 << h
+                taken_l |= 1 << h
+            else:
+                h = STACK_BASE + w
+                self.slot_used[w] = True
+            self.loc[w] = h
+            self.moved(w, r, i)
+        self.held = held
+        self.taken_e = taken_e
+        self.taken_l = taken_l

@@ -1,0 +1,355 @@
+"""Block boundaries for the fast allocator: where live values meet between blocks.
+
+Blocks are walked in postorder, so (apart from loop back edges) a block's
+successors are done before it.  When a block's walk reaches its top, the
+locations its live-in values and parameters have there become its *entry
+expectation*; a predecessor walked later starts its own walk with its live-out
+values already in those locations, so values can stay in registers across
+forward edges.
+
+A block keeps values in registers at entry unless it is a *stack-entry* block:
+one with a predecessor walked before it (a loop header reached by a back edge,
+whose predecessor could not know its expectation), or one entered through a
+branch that has operands or clobbers (which could disturb registers after the
+edge moves).  A stack-entry block expects every live-in value and parameter in
+its own spill slot and reloads what it wants in registers at its start.
+
+Edge moves: with one successor, the branch arguments are copied to the
+parameters' expected locations just before the branch.  With several
+successors (each then has this block as its only predecessor: no critical
+edges), the block's bottom state follows the first successor's expectation
+where locations do not clash (else the value's slot), and each successor
+starts with a parallel move from that state to its own expectation.
+"""
+
+from __future__ import annotations
+
+from regalloc.analysis.cfg import postorder
+from regalloc.analysis.liveness import compute_liveness
+from regalloc.errors import AllocationError
+from regalloc.fast.allocator import WalkState
+from regalloc.function import USE, Function
+from regalloc.moves import resolve_parallel_moves
+from regalloc.regs import STACK_BASE
+from regalloc.result import BEFORE, MOVE
+
+
+def block_order(func: Function) -> tuple[list[int], list[bool]]:
+    """Walk order (postorder, then unreachable blocks) and which blocks are stack-entry."""
+    nb = func.num_blocks
+    order = postorder(func)
+    seen = [False] * nb
+    for b in order:
+        seen[b] = True
+    order.extend(b for b in range(nb) if not seen[b])
+    position = [0] * nb
+    for k, b in enumerate(order):
+        position[b] = k
+    stack_entry = [False] * nb
+    pred_start = func.block_pred_start
+    preds = func.block_preds
+    inst_end = func.block_inst_end
+    op_start = func.inst_op_start
+    clobber_start = func.inst_clobber_start
+    for b in range(nb):
+        for k in range(pred_start[b], pred_start[b + 1]):
+            p = preds[k]
+            br = inst_end[p] - 1
+            walked_first = position[p] <= position[b]
+            if walked_first or op_start[br] != op_start[br + 1] or clobber_start[br] != clobber_start[br + 1]:
+                stack_entry[b] = True
+    return order, stack_entry
+
+
+def bits_of(mask: int) -> list[int]:
+    """Indices of the set bits of ``mask``, ascending."""
+    out: list[int] = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+class Boundaries:
+    """Entry expectations of walked blocks, and the code that meets them."""
+
+    def __init__(self, state: WalkState, stack_entry: list[bool]) -> None:
+        self.state = state
+        self.func = state.func
+        self.stack_entry = stack_entry
+        self.live_in: list[int] | None = None  # computed on the first back edge
+        nb = self.func.num_blocks
+        self.walked = [False] * nb
+        # Per walked block: live-in vreg -> location, and per parameter its location (-1: unused).
+        self.expect_live: list[dict[int, int]] = [{} for _ in range(nb)]
+        self.expect_param: list[list[int]] = [[] for _ in range(nb)]
+        self.is_param = [False] * state.num_vregs
+
+    def expectation(self, s: int) -> tuple[dict[int, int], list[int]]:
+        if self.walked[s]:
+            return self.expect_live[s], self.expect_param[s]
+        # Not walked yet (a back edge): everything in its own slot.
+        if self.live_in is None:
+            self.live_in = compute_liveness(self.func)[0]
+        live = {v: STACK_BASE + v for v in bits_of(self.live_in[s])}
+        params = [STACK_BASE + q for q in self.func.params_of(s)]
+        return live, params
+
+    def setup_bottom(self, b: int) -> list[tuple[int, int]]:
+        """Place ``b``'s live-out values at the bottom of its walk.
+
+        Returns ``(vreg, location)`` copies still needed just before the branch
+        (one successor; an argument not otherwise live there may still have no
+        location, see :meth:`home_arguments`), or records them as fix-ups at the
+        successors' starts.
+        """
+        func = self.func
+        state = self.state
+        loc = state.loc
+        vreg_class = func.vreg_class
+        succ_start = func.block_succ_start
+        n_succ = succ_start[b + 1] - succ_start[b]
+        if n_succ == 0:
+            return []
+        expectations = [self.expectation(func.block_succs[e]) for e in range(succ_start[b], succ_start[b + 1])]
+        last = func.block_inst_end[b] - 1
+        if n_succ == 1:
+            return self.setup_single(b, last, expectations[0])
+        used: set[int] = set()
+        for j in range(n_succ):
+            live, params = expectations[j]
+            for v, where in live.items():
+                if loc[v] < 0 and where not in used:
+                    state.place(v, where)
+                    used.add(where)
+            args = func.branch_args(b, j)
+            for k, where in enumerate(params):
+                a = args[k]
+                # Never park an argument in a parameter's slot: the slot may still hold
+                # a live value of its own (a loop's parameter) that the walk does not see.
+                if 0 <= where < STACK_BASE and loc[a] < 0 and where not in used:
+                    state.place(a, where)
+                    used.add(where)
+        # Values whose wanted location clashed wait in their own slot.
+        for j in range(n_succ):
+            live, params = expectations[j]
+            for v in live:
+                if loc[v] < 0:
+                    state.place(v, STACK_BASE + v)
+            args = func.branch_args(b, j)
+            for k, where in enumerate(params):
+                if where >= 0 and loc[args[k]] < 0:
+                    state.place(args[k], STACK_BASE + args[k])
+        hull_hi = state.hull_hi
+        for v in state.touched:
+            if last > hull_hi[v]:
+                hull_hi[v] = last
+        copies_per_succ: list[list[tuple[int, int]]] = []
+        for j in range(n_succ):
+            live, params = expectations[j]
+            copies: list[tuple[int, int]] = []
+            for v, where in live.items():
+                if loc[v] != where:
+                    copies.append((v, where))
+            args = func.branch_args(b, j)
+            for k, where in enumerate(params):
+                a = args[k]
+                if where >= 0 and loc[a] != where:
+                    copies.append((a, where))
+            copies_per_succ.append(copies)
+        for j in range(n_succ):
+            if copies_per_succ[j]:
+                s = func.block_succs[succ_start[b] + j]
+                live, params = expectations[j]
+                # Registers the successor's values already sit in are not scratch space.
+                in_use = 0
+                for where in live.values():
+                    if where < STACK_BASE:
+                        in_use |= 1 << where
+                for where in params:
+                    if 0 <= where < STACK_BASE:
+                        in_use |= 1 << where
+                moves = [(loc[v], where, vreg_class[v]) for v, where in copies_per_succ[j]]
+                self.fixup(s, moves, state.alloc_all & ~in_use)
+        return []
+
+    def setup_single(self, b: int, last: int, expectation: tuple[dict[int, int], list[int]]) -> list[tuple[int, int]]:
+        """:meth:`setup_bottom` for a block with one successor (the common case, inlined)."""
+        state = self.state
+        loc = state.loc
+        touched = state.touched
+        preg_vreg = state.preg_vreg
+        stamp = state.stamp
+        slot_used = state.slot_used
+        hull_hi = state.hull_hi
+        state.clock += 1
+        clock = state.clock
+        held = state.held
+        live, params = expectation
+        # The successor's live-in locations are distinct, and the state is empty here.
+        for v, where in live.items():
+            loc[v] = where
+            touched.append(v)
+            hull_hi[v] = last if last > hull_hi[v] else hull_hi[v]
+            if where < STACK_BASE:
+                held |= 1 << where
+                preg_vreg[where] = v
+                stamp[where] = clock
+            else:
+                slot_used[v] = True
+        copies: list[tuple[int, int]] = []
+        if params:
+            args = self.func.branch_args(b, 0)
+            for k, where in enumerate(params):
+                if where < 0:
+                    continue
+                a = args[k]
+                # Never park an argument in a parameter's slot: the slot may still hold
+                # a live value of its own (a loop's parameter) that the walk does not see.
+                if where < STACK_BASE and loc[a] < 0:
+                    loc[a] = where
+                    touched.append(a)
+                    hull_hi[a] = last if last > hull_hi[a] else hull_hi[a]
+                    held |= 1 << where
+                    preg_vreg[where] = a
+                    stamp[where] = clock
+                elif loc[a] != where:
+                    copies.append((a, where))
+        state.held = held
+        return copies
+
+    def edge_copies(self, br: int, copies: list[tuple[int, int]], mark: int) -> None:
+        """Emit the argument-to-parameter ``copies`` of branch ``br`` (one successor).
+
+        They run after the branch's own operand moves (whose edits start at index
+        ``mark`` of the reversed edit list) and before the branch reads its operands;
+        an operand that would read a location the copies overwrite (a parameter's
+        slot still holding the parameter, around a loop) reads a private copy made
+        in the same parallel move instead.
+        """
+        state = self.state
+        operand_regs = state.taken_at_branch(br)
+        # Registers the branch's own operand moves write (operands and carriers) run
+        # before the copies: arguments cannot wait there.
+        written_before = 0
+        for _p, _k, _src, dst in state.rev_edits[mark:]:
+            if dst < STACK_BASE:
+                written_before |= 1 << dst
+        self.home_arguments(copies, operand_regs | written_before)
+        func = self.func
+        loc = state.loc
+        vreg_class = func.vreg_class
+        moves = [(loc[v], where, vreg_class[v]) for v, where in copies]
+        written = {where for _v, where in copies}
+        allocs = state.allocs
+        for o in range(func.inst_op_start[br], func.inst_op_start[br + 1]):
+            v = func.op_vreg[o]
+            if v < 0 or allocs[o] not in written or func.op_kind[o] != USE:
+                continue
+            cls = vreg_class[v]
+            if allocs[o] >= STACK_BASE:
+                private = state.extra_slot(cls)
+            else:
+                busy = state.held | operand_regs | written_before
+                for where in written:
+                    if where < STACK_BASE:
+                        busy |= 1 << where
+                free = state.alloc_mask[cls] & ~busy
+                if not free:
+                    raise AllocationError(
+                        "no register left to keep a branch operand apart from the edge's parameter copies",
+                        inst=br,
+                        operand=o - func.inst_op_start[br],
+                    )
+                private = free.bit_length() - 1
+            moves.append((loc[v], private, cls))
+            allocs[o] = private
+        rev = state.rev_edits
+        end = len(rev)
+        state.emit(br * 2 + BEFORE, moves, state.alloc_all & ~state.held & ~state.taken_at_branch(br))
+        added = rev[end:]
+        del rev[end:]
+        rev[mark:mark] = added
+
+    def home_arguments(self, copies: list[tuple[int, int]], busy: int) -> None:
+        """Give branch arguments that are copied but not otherwise live a location above the
+        branch (not in ``busy``, the registers the branch's operands use)."""
+        state = self.state
+        loc = state.loc
+        vreg_class = self.func.vreg_class
+        for a, _where in copies:
+            if loc[a] >= 0:
+                continue
+            free = state.alloc_mask[vreg_class[a]] & ~state.held & ~busy
+            if free:
+                m = free & state.pref_mask
+                if not m:
+                    m = free
+                state.place(a, m.bit_length() - 1)
+            else:
+                state.place(a, STACK_BASE + a)
+
+    def fixup(self, s: int, moves: list[tuple[int, int, int]], free_regs: int) -> None:
+        """Parallel move at the very start of ``s`` (before its own edits there)."""
+        state = self.state
+        at = self.func.block_inst_start[s] * 2 + BEFORE
+        seq = resolve_parallel_moves(moves, state.env, free_regs, state.temp_slot)
+        for src, dst in seq:
+            state.pre_edits.append((at, MOVE, src, dst))
+
+    def finish_top(self, b: int) -> None:
+        """Record ``b``'s entry expectation (reloading from slots if stack-entry); reset state."""
+        func = self.func
+        state = self.state
+        loc = state.loc
+        is_param = self.is_param
+        params = func.params_of(b)
+        for q in params:
+            is_param[q] = True
+        live: dict[int, int] = {}
+        first = func.block_inst_start[b]
+        hull_lo = state.hull_lo
+        for v in state.touched:
+            if loc[v] >= 0 and not is_param[v]:
+                live[v] = loc[v]
+                if first < hull_lo[v]:
+                    hull_lo[v] = first
+        param_locs = [loc[q] for q in params]
+        for q in params:
+            is_param[q] = False
+            if loc[q] >= 0 and first < hull_lo[q]:
+                hull_lo[q] = first
+        if self.stack_entry[b]:
+            moves: list[tuple[int, int, int]] = []
+            vreg_class = func.vreg_class
+            for v, where in live.items():
+                if where != STACK_BASE + v:
+                    moves.append((STACK_BASE + v, where, vreg_class[v]))
+                    state.slot_used[v] = True
+                live[v] = STACK_BASE + v
+            for k, q in enumerate(params):
+                where = param_locs[k]
+                if where < 0:
+                    continue
+                if where != STACK_BASE + q:
+                    moves.append((STACK_BASE + q, where, vreg_class[q]))
+                state.slot_used[q] = True
+                param_locs[k] = STACK_BASE + q
+            if moves:
+                # Registers not wanted by the block's live values are free here.
+                free = state.alloc_all & ~state.held
+                state.emit(func.block_inst_start[b] * 2 + BEFORE, moves, free)
+        self.expect_live[b] = live
+        self.expect_param[b] = param_locs
+        self.walked[b] = True
+        for v in state.touched:
+            loc[v] = -1
+        state.touched.clear()
+        held = state.held
+        preg_vreg = state.preg_vreg
+        while held:
+            low = held & -held
+            preg_vreg[low.bit_length() - 1] = -1
+            held ^= low
+        state.held = 0
