@@ -144,3 +144,25 @@ def test_stack_to_stack_has_no_price() -> None:
         check(func, env(), result)
     with pytest.raises(CheckerError, match="stack-to-stack move int:40 -> stack:0 has no cost"):
         cost_of(func, env(), result)
+
+
+def test_edge_edits_weigh_as_the_lighter_end_of_their_edge() -> None:
+    # b0 -> b1 (loop header, self loop through the critical edge b1->b1) -> b2.
+    fb = FunctionBuilder("critical")
+    fb.ssa = False
+    v = fb.vreg(INT)
+    b0, b1, b2 = fb.new_block(), fb.new_block(), fb.new_block()
+    fb.start_block(b0)
+    fb.op([define(v, "reg")])
+    fb.branch([(b1, [])])
+    fb.start_block(b1)
+    fb.branch([(b1, []), (b2, [])])
+    fb.start_block(b2)
+    fb.ret()
+    func = fb.finish()
+    result = AllocationResult(allocs=[R("int:0")])
+    result.edge_edits = [(b1, b1, MOVE, R("int:0"), R("int:1")), (b1, b2, MOVE, R("int:0"), R("stack:0"))]
+    report = cost_of(func, env(), result)
+    assert (report.reg_moves, report.spill_stores) == (1, 1)
+    assert report.static_cost == 1 + 2
+    assert report.weighted_cost == 8 * 1 + 1 * 2  # the back edge is in the loop, the exit edge is not

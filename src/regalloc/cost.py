@@ -96,40 +96,52 @@ def cost_of(func: Function, env: MachineEnv, result: AllocationResult) -> CostRe
     """
     report = CostReport(spillslots=result.num_spillslots)
     weights = block_weights(func)
-    fixed_stack = env.fixed_stack_mask
     num_insts = func.num_insts
     for idx, (p, kind, src, dst) in enumerate(result.edits):
         i = inst_of(p)
         if not 0 <= i < num_insts:
             raise CheckerError(f"edit {idx} is at point {p}, outside the function")
-        if kind == MOVE:
-            if src == dst:
-                report.noop_moves += 1
-                continue
-            src_mem = src >= STACK_BASE or (src >= 0 and (fixed_stack >> src) & 1 == 1)
-            dst_mem = dst >= STACK_BASE or (dst >= 0 and (fixed_stack >> dst) & 1 == 1)
-            if src_mem and dst_mem:
-                raise CheckerError(
-                    f"edit {idx}: stack-to-stack move {alloc_str(src)} -> {alloc_str(dst)} has no cost",
-                    inst=i,
-                )
-            if src_mem:
-                report.reloads += 1
-                cost = RELOAD_COST
-            elif dst_mem:
-                report.spill_stores += 1
-                cost = SPILL_STORE_COST
-            else:
-                report.reg_moves += 1
-                cost = REG_MOVE_COST
-        elif kind == REMAT:
-            report.remats += 1
-            cost = REMAT_COST
-        elif kind == PAIR:
-            report.pairs += 1
-            cost = PAIR_COST
-        else:
-            raise CheckerError(f"edit {idx}: unknown edit kind {kind}", inst=i)
-        report.static_cost += cost
-        report.weighted_cost += weights[func.inst_block[i]] * cost
+        _count_edit(report, env, idx, i, kind, src, dst, weights[func.inst_block[i]])
+    # An edge edit (non-SSA input with a critical edge) runs in a block split into
+    # that edge, which lies in every loop containing both ends: the lighter weight.
+    for idx, (pred, succ, kind, src, dst) in enumerate(result.edge_edits):
+        weight = min(weights[pred], weights[succ])
+        _count_edit(report, env, idx, func.block_inst_end[pred] - 1, kind, src, dst, weight)
     return report
+
+
+def _count_edit(
+    report: CostReport, env: MachineEnv, idx: int, i: int, kind: int, src: int, dst: int, weight: int
+) -> None:
+    """Add one edit of block weight ``weight`` to ``report``."""
+    fixed_stack = env.fixed_stack_mask
+    if kind == MOVE:
+        if src == dst:
+            report.noop_moves += 1
+            return
+        src_mem = src >= STACK_BASE or (src >= 0 and (fixed_stack >> src) & 1 == 1)
+        dst_mem = dst >= STACK_BASE or (dst >= 0 and (fixed_stack >> dst) & 1 == 1)
+        if src_mem and dst_mem:
+            raise CheckerError(
+                f"edit {idx}: stack-to-stack move {alloc_str(src)} -> {alloc_str(dst)} has no cost",
+                inst=i,
+            )
+        if src_mem:
+            report.reloads += 1
+            cost = RELOAD_COST
+        elif dst_mem:
+            report.spill_stores += 1
+            cost = SPILL_STORE_COST
+        else:
+            report.reg_moves += 1
+            cost = REG_MOVE_COST
+    elif kind == REMAT:
+        report.remats += 1
+        cost = REMAT_COST
+    elif kind == PAIR:
+        report.pairs += 1
+        cost = PAIR_COST
+    else:
+        raise CheckerError(f"edit {idx}: unknown edit kind {kind}", inst=i)
+    report.static_cost += cost
+    report.weighted_cost += weight * cost

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from regalloc.errors import EnvError
-from regalloc.regs import NUM_CLASSES, mask_of, preg_class, preg_str
+from regalloc.regs import NUM_CLASSES, mask_of, parse_preg, preg_class, preg_str
 
 
 @dataclass
@@ -83,6 +83,16 @@ class MachineEnv:
     def reg_name(self, p: int) -> str:
         """Printing name of a preg: its ABI name if known, else ``class:index``."""
         return self.reg_names.get(p) or preg_str(p)
+
+    def reg_by_name(self, name: str) -> int:
+        """The preg named ``name`` (an ABI name such as ``"rax"`` or ``class:index``)."""
+        for p, reg_name in self.reg_names.items():
+            if reg_name == name:
+                return p
+        try:
+            return parse_preg(name)
+        except ValueError:
+            raise EnvError(f"env {self.name or '(unnamed)'}: no register named {name!r}") from None
 
     def check(self) -> None:
         """Raise :class:`EnvError` if the environment is inconsistent."""

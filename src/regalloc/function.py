@@ -30,7 +30,7 @@ group-size column (``op_group``); every existing column keeps its meaning.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 from regalloc.errors import ValidationError
 from regalloc.regs import NUM_CLASSES, mask_of
@@ -83,7 +83,7 @@ class Limit:
     n: int
 
 
-Constraint = Union[Literal["any", "reg", "stack"], Fixed, Reuse, Limit]
+Constraint = Literal["any", "reg", "stack"] | Fixed | Reuse | Limit
 
 
 @dataclass(frozen=True)
@@ -372,7 +372,7 @@ class FunctionBuilder:
             name=self.name,
             vreg_class=self._vreg_class,
             entry=entry,
-            block_ranges=list(zip(self._block_inst_start, self._block_inst_end)),
+            block_ranges=list(zip(self._block_inst_start, self._block_inst_end, strict=True)),
             block_params=self._block_params,
             block_succs=self._block_succs,
             block_preds=preds,

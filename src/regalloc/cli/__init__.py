@@ -14,12 +14,13 @@ from collections.abc import Callable
 from types import ModuleType
 
 from regalloc import __version__
-from regalloc.cli import cmd_alloc, cmd_checker, cmd_env, cmd_formats, cmd_fuzz, cmd_llvm, cmd_show
+from regalloc.cli import cmd_alloc, cmd_checker, cmd_demo, cmd_env, cmd_formats, cmd_fuzz, cmd_llvm, cmd_show
 from regalloc.errors import RegallocError
 
 COMMAND_MODULES: list[ModuleType] = [
     cmd_alloc,
     cmd_checker,
+    cmd_demo,
     cmd_env,
     cmd_formats,
     cmd_fuzz,

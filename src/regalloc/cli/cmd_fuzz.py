@@ -45,6 +45,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g.add_argument("--size", choices=SIZE_CHOICES, default="mixed", help="size of generated functions")
     g.add_argument("--out", required=True, help="output directory (created if missing)")
     g.add_argument("--non-ssa", action="store_true", help="write non-SSA functions (regalloc.fuzz.nonssa)")
+    g.add_argument(
+        "--remat-label",
+        type=float,
+        metavar="P",
+        help="share of constant defs marked rematerializable (GenConfig.p_remat_label, default 0.5)",
+    )
     g.set_defaults(handler=run_gen_command)
 
 
@@ -100,8 +106,11 @@ def run_fuzz_command(args: argparse.Namespace) -> int:
 
 
 def run_gen_command(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from regalloc.formats import dump_function_json
-    from regalloc.fuzz.runner import generate_case
+    from regalloc.fuzz.generator import GenConfig, generate
+    from regalloc.fuzz.runner import case_seed, case_size, generate_case
 
     if args.count < 0:
         raise RegallocError(f"--count must be at least 0, got {args.count}")
@@ -111,6 +120,9 @@ def run_gen_command(args: argparse.Namespace) -> int:
             from regalloc.fuzz.nonssa import generate_non_ssa_case
 
             func, env = generate_non_ssa_case(args.seed, args.size, k)
+        elif args.remat_label is not None:
+            config = replace(GenConfig.preset(case_size(args.size, k)), p_remat_label=args.remat_label)
+            func, env = generate(case_seed(args.seed, k), config)
         else:
             func, env = generate_case(args.seed, args.size, k)
         with open(os.path.join(args.out, f"f{k:05d}.json"), "w", encoding="utf-8") as fh:
