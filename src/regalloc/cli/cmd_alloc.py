@@ -9,7 +9,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from regalloc.env import MachineEnv
 from regalloc.errors import CheckerError, RegallocError
+from regalloc.function import Function
+from regalloc.result import AllocationResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +26,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--algorithm", default="ion", help="allocator to use (default: ion)")
     p.add_argument("--out", metavar="ALLOC.json", help="write the allocation here instead of printing the listing")
     p.add_argument("--verify", action="store_true", help="check the allocation with the independent checker")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="ion only: print the allocator's decisions (bundles, priorities, why each was split, evicted or spilled)",
+    )
     p.set_defaults(handler=run_alloc)
 
     b = sub.add_parser(
@@ -44,7 +52,10 @@ def run_alloc(args: argparse.Namespace) -> int:
     from regalloc.formats import dump_result_json, format_listing, load_function
 
     func, env = load_function(args.file)
-    result = allocate(func, env, algorithm=args.algorithm)
+    if args.explain:
+        result = _allocate_explained(func, env, args.algorithm)
+    else:
+        result = allocate(func, env, algorithm=args.algorithm)
     if args.verify:
         from regalloc.checker import check
 
@@ -57,6 +68,26 @@ def run_alloc(args: argparse.Namespace) -> int:
         if args.verify:
             print("verified")
     return 0
+
+
+def _allocate_explained(func: Function, env: MachineEnv, algorithm: str) -> AllocationResult:
+    """Allocate with ion, printing its decision log first."""
+    from regalloc.ion import allocate_ion
+    from regalloc.validate import validate
+
+    if algorithm != "ion":
+        raise RegallocError(f"--explain is available for the ion allocator only, not {algorithm!r}")
+    if not func.ssa:
+        raise RegallocError("--explain needs SSA input (the non-SSA path allocates a converted function)")
+    validate(func, env)
+    decisions: list[str] = []
+    result = allocate_ion(func, env, explain=decisions)
+    result.algorithm = "ion"
+    print("# ion decisions")
+    for line in decisions:
+        print(line)
+    print()
+    return result
 
 
 @dataclass
