@@ -379,3 +379,15 @@ def test_long_callee_saved_list_survives_wrapping() -> None:
     assert sum(line.startswith("callee_saved") for line in text.splitlines()) > 1
     parsed, _ = loads_function(text)
     assert parsed.callee_saved == func.callee_saved
+
+
+@pytest.mark.parametrize("size", ["small", "medium"])
+def test_generated_functions_round_trip(size: str) -> None:
+    from regalloc.fuzz.generator import GenConfig, generate
+    from regalloc.fuzz.nonssa import generate_non_ssa
+
+    config = GenConfig.preset(size)
+    for seed in range(40 if size == "small" else 10):
+        _round_trip_text_json_text(*generate(seed, config))
+    for seed in range(10):
+        _round_trip_text_json_text(*generate_non_ssa(seed, config))
