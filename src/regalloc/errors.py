@@ -13,6 +13,12 @@ class RegallocError(Exception):
     """Base class of every error the library raises deliberately."""
 
 
+def _located(message: str, block: int = -1, inst: int = -1, operand: int = -1) -> str:
+    """``message`` prefixed with the place it concerns (parts that are -1 are left out)."""
+    parts = [f"{name} {n}" for name, n in (("block", block), ("inst", inst), ("operand", operand)) if n >= 0]
+    return f"{', '.join(parts)}: {message}" if parts else message
+
+
 class FormatError(RegallocError):
     """Malformed input file (JSON or text).  ``where`` is a JSON path or ``line:col``."""
 
@@ -43,15 +49,7 @@ class ValidationError(RegallocError):
         self.inst = inst
         self.operand = operand
         self.detail = message
-        parts = []
-        if block >= 0:
-            parts.append(f"block {block}")
-        if inst >= 0:
-            parts.append(f"inst {inst}")
-        if operand >= 0:
-            parts.append(f"operand {operand}")
-        where = ", ".join(parts)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(_located(message, block, inst, operand))
 
 
 class AllocationError(RegallocError):
@@ -62,13 +60,7 @@ class AllocationError(RegallocError):
         self.inst = inst
         self.operand = operand
         self.detail = message
-        parts = []
-        if inst >= 0:
-            parts.append(f"inst {inst}")
-        if operand >= 0:
-            parts.append(f"operand {operand}")
-        where = ", ".join(parts)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(_located(message, inst=inst, operand=operand))
 
 
 class CheckerError(RegallocError):
@@ -81,12 +73,4 @@ class CheckerError(RegallocError):
         self.operand = operand
         self.block = block
         self.detail = message
-        parts = []
-        if block >= 0:
-            parts.append(f"block {block}")
-        if inst >= 0:
-            parts.append(f"inst {inst}")
-        if operand >= 0:
-            parts.append(f"operand {operand}")
-        where = ", ".join(parts)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(_located(message, block, inst, operand))
