@@ -19,6 +19,13 @@ instruction (a use's value copied to where the operand wants it) and after
 it (a def's value taken to where the code below expects it, evicted values
 reloaded) are each one parallel move, sequenced by :mod:`regalloc.moves`.
 
+That greedy order can paint itself into a corner where registers are scarce:
+instructions with "limit" operands, or whose register demand leaves at most
+one register of a class spare, are instead allocated by a most-constrained-first
+depth-first search over their operands (:meth:`WalkState.constrained`), which
+moves live values out of the way as needed and finds an assignment whenever
+one exists.
+
 Block boundaries are described in :mod:`regalloc.fast.edges`; slot sharing
 in :mod:`regalloc.fast.slots`.  A virtual slot per vreg (``STACK_BASE + v``)
 is used during the walk and mapped to shared real slots at the end.
@@ -26,17 +33,19 @@ is used during the walk and mapped to shared real slots at the end.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
-from regalloc.function import ANY, DEF, EARLY, FIXED, LATE, LIMIT, OP, REUSE, STACK, USE, Function
+from regalloc.function import ANY, DEF, EARLY, FIXED, LATE, LIMIT, OP, REG, REUSE, STACK, USE, Function
 from regalloc.moves import resolve_parallel_moves
 from regalloc.regs import CLASS_NAMES, NUM_PREGS, STACK_BASE, mask_of
 from regalloc.result import AFTER, BEFORE, MOVE, Edit
+from regalloc.validate import OCC_E, OCC_L, occupancy
 
 # Virtual temporary slots for the move resolver: two per class after the vregs' slots.
 TEMPS_PER_CLASS = 2
+
+# Partial assignments the search of :meth:`WalkState.constrained` may try before giving up.
+SEARCH_LIMIT = 20000
 
 
 class WalkState:
@@ -80,6 +89,40 @@ class WalkState:
             pref |= mask_of(env.preferred[c])
         self.pref_mask = pref
         self.fixed_stack_mask = env.fixed_stack_mask
+        # Instructions allocated by the exact search (:meth:`constrained`) rather than greedily.
+        # Instructions allocated by the exact search (:meth:`constrained`) rather than
+        # greedily: those with "limit" operands, and those whose operands needing a
+        # register (with fixed ones and clobbers) leave at most one register of a class
+        # spare, where greedy choices can paint themselves into a corner.
+        searched = [False] * func.num_insts
+        op_con = func.op_con
+        op_vreg = func.op_vreg
+        op_arg = func.op_arg
+        op_start = func.inst_op_start
+        clobbers = func.inst_clobber_mask
+        vreg_class = func.vreg_class
+        capacity = [m.bit_count() for m in self.alloc_mask]
+        roomy = min(capacity) - 1  # fewer operands and clobbers than this: never tight
+        for i in range(func.num_insts):
+            lo = op_start[i]
+            hi = op_start[i + 1]
+            if LIMIT in op_con[lo:hi]:
+                searched[i] = True
+                continue
+            claimed = clobbers[i]
+            if hi - lo + claimed.bit_count() < roomy:
+                continue
+            needs = [0] * len(capacity)
+            for o in range(lo, hi):
+                con = op_con[o]
+                if con == FIXED:
+                    claimed |= 1 << op_arg[o]
+                elif con != ANY and con != STACK:
+                    needs[vreg_class[op_vreg[o]]] += 1
+            for c in range(len(capacity)):
+                if needs[c] and needs[c] + (claimed & self.alloc_mask[c]).bit_count() + 1 >= capacity[c]:
+                    searched[i] = True
+        self.searched = searched
 
     # -- small helpers (not on the per-operand fast path) -------------------------
     def extra_slot(self, cls: int) -> int:
@@ -305,6 +348,7 @@ class WalkState:
         through = self.through
         through_mark = self.through_mark
         held = self.held
+        searched = self.searched
         for i in range(last, first - 1, -1):
             lo = inst_op_start[i]
             hi = inst_op_start[i + 1]
@@ -313,50 +357,33 @@ class WalkState:
             held_below = held
             self.clock += 1
             clock = self.clock
+            if searched[i]:
+                held = self.constrained(i, held)
+                continue
             taken_e = 0
             taken_l = clob
             released = 0
             any_def_regs = 0
             copied: dict[int, int] | None = None
-            has_fixed = False
             has_reuse = False
             after: list[tuple[int, int, int]] = []
             before: list[tuple[int, int, int]] = []
 
             # 1. Defs give up their registers; fixed operands and vreg-less ones claim theirs.
-            # Operands needing registers are allocated before "any" ones of their kind,
-            # and "limit" ones first of all: note whether the order has to change.
-            low_def = 2
-            low_use = 2
+            # Operands needing registers are allocated before "any" ones of their kind:
+            # note whether the order has to change.  ("limit" operands never get here:
+            # their instructions go to :meth:`constrained`.)
+            any_def = False  # an "any" def seen: a later "reg"/"reuse" def means sorting
+            any_use = False
             needs_sort = False
-            # Registers that "limit" operands here can use: others avoid them if they can.
-            limit_reserved = 0
-            early_limit = 0  # ... of those, the ones a "limit" operand occupies at the early point
-            late_limit = 0  # ... and the ones only late "limit" defs want
-            reuse_targets = 0  # bitset of operand offsets named by reuse defs
             fresh_homes = 0  # registers where values dying here were given their home
             late_homes = 0  # ... by a late use (so the value occupies them at the late point)
+            defs: list[int] = []  # operands for step 3: defs that are not fixed
+            fixed_uses: list[int] = []  # ... step 4
+            uses: list[int] = []  # ... step 5: other uses
             for o in range(lo, hi):
                 v = op_vreg[o]
                 con = op_con[o]
-                if con != FIXED and con != STACK:
-                    rank = 0 if con == ANY else 2 if con == LIMIT else 1
-                    if op_kind[o] == DEF:
-                        if rank > low_def:
-                            needs_sort = True
-                        low_def = rank if rank < low_def else low_def
-                    else:
-                        if rank > low_use:
-                            needs_sort = True
-                        low_use = rank if rank < low_use else low_use
-                if con == LIMIT:
-                    if limit_reserved:
-                        needs_sort = True  # tighter limits first
-                    limit_reserved |= ((1 << op_arg[o]) - 1) << (vreg_class[v] << 6)
-                    if op_kind[o] == USE or op_pos[o] == EARLY:
-                        early_limit |= ((1 << op_arg[o]) - 1) << (vreg_class[v] << 6)
-                    else:
-                        late_limit |= ((1 << op_arg[o]) - 1) << (vreg_class[v] << 6)
                 if v < 0:
                     p = op_arg[o]
                     allocs[o] = p
@@ -364,9 +391,12 @@ class WalkState:
                         taken_l |= 1 << p
                     else:
                         taken_e |= 1 << p
-                    has_fixed = True
                     continue
                 if op_kind[o] == DEF:
+                    if con == ANY:
+                        any_def = True
+                    elif any_def and con != FIXED and con != STACK:
+                        needs_sort = True
                     x = loc[v]
                     below[v] = x
                     if 0 <= x < STACK_BASE:
@@ -382,19 +412,23 @@ class WalkState:
                         taken_l |= 1 << p
                         if x >= 0 and x != p:
                             after.append((p, x, vreg_class[v]))
-                        has_fixed = True
-                    elif con == REUSE:
+                        continue
+                    if con == REUSE:
                         has_reuse = True
-                        reuse_targets |= 1 << op_arg[o]
+                    defs.append(o)
                 elif con == FIXED:
                     p = op_arg[o]
                     allocs[o] = p
                     taken_e |= 1 << p
                     if op_pos[o] == LATE:
                         taken_l |= 1 << p
-                    has_fixed = True
-
-            pref_pick = pref_mask & ~limit_reserved if limit_reserved else pref_mask
+                    fixed_uses.append(o)
+                else:
+                    if con == ANY:
+                        any_use = True
+                    elif any_use and con != STACK:
+                        needs_sort = True
+                    uses.append(o)
 
             # 2. Live values sitting where a fixed operand or a clobber needs the register move away.
             conflicts = held & (taken_e | taken_l)
@@ -403,28 +437,21 @@ class WalkState:
             pinned_regs = 0
             if conflicts:
                 self.held = held
-                self.resolve_conflicts(i, lo, hi, conflicts, clob, taken_e, taken_l, released, limit_reserved)
+                self.resolve_conflicts(i, lo, hi, conflicts, clob, taken_e, taken_l, released)
                 held = self.held
                 taken_e = self.taken_e
                 taken_l = self.taken_l
 
-            # 3. Defs that are not fixed (the most constrained first: limit, reuse, ..., any).
+            # 3. Defs that are not fixed (the most constrained first: reuse, reg, any).
             reuse_uses = 0  # bitset of operand offsets whose register a reuse def chose
-            order: range | list[int] = range(lo, hi)
             if needs_sort:
-                key = self.constraint_rank if limit_reserved else op_con.__getitem__
-                order = sorted(order, key=key, reverse=True)
-            # With "limit" operands, uses go first so that defs cannot take the few
-            # registers they accept (uses a reuse def names wait for it: phase 2).
-            phases = (1, 0, 2) if limit_reserved else (0, 1)
-            for phase in phases:
+                # Stable: operands of equal constraint keep their order.
+                defs.sort(key=op_con.__getitem__, reverse=True)
+                uses.sort(key=op_con.__getitem__, reverse=True)
+            for phase in (0, 1):
                 if phase == 0:
-                    for o in order:
-                        if op_kind[o] != DEF:
-                            continue
+                    for o in defs:
                         con = op_con[o]
-                        if con == FIXED:
-                            continue
                         v = op_vreg[o]
                         cls = vreg_class[v]
                         x = below[v]
@@ -440,42 +467,24 @@ class WalkState:
                             u = lo + op_arg[o]
                             reuse_uses |= 1 << (u - lo)
                             allowed = alloc_mask[cls]
-                            if op_con[u] == LIMIT:
-                                allowed &= ((1 << op_arg[u]) - 1) << (cls << 6)
                             busy = taken_e | taken_l | held
                         else:
                             allowed = alloc_mask[cls]
-                            if con == LIMIT:
-                                allowed &= ((1 << op_arg[o]) - 1) << (cls << 6)
                             # A late def may share a register with an early use's value dying here.
                             if op_pos[o] == LATE:
                                 busy = taken_l | (held & ~fresh_homes)
                             else:
                                 busy = taken_e | taken_l | held
-                        if (
-                            0 <= x < STACK_BASE
-                            and (allowed >> x) & 1
-                            and not (busy >> x) & 1
-                            and (con == LIMIT or not (limit_reserved >> x) & 1)
-                        ):
+                        if 0 <= x < STACK_BASE and (allowed >> x) & 1 and not (busy >> x) & 1:
                             r = x
                         elif con == ANY and x >= STACK_BASE:
                             allocs[o] = x  # defined straight into its stack home: no store needed
                             continue
                         else:
                             free = allowed & ~busy
-                            victims = 0
-                            avoid = self.avoid_mask(o, limit_reserved) if limit_reserved else 0
-                            if avoid and not free & ~avoid:
-                                # Only registers tighter "limit" operands need are free: evict elsewhere.
-                                victims = allowed & ((held & ~taken_e & ~taken_l) | self.relocated) & ~avoid
-                                if victims or con == ANY:
-                                    free = 0
                             if free:
-                                m = free & pref_pick
-                                if not m:
-                                    m = (free & ~limit_reserved) or free
-                                r = m.bit_length() - 1
+                                m = free & pref_mask
+                                r = (m or free).bit_length() - 1
                             elif con == ANY:
                                 a = STACK_BASE + v
                                 self.slot_used[v] = True
@@ -488,8 +497,7 @@ class WalkState:
                                 self.any_def_regs = any_def_regs
                                 self.any_use_regs = any_use_regs
                                 self.pinned_regs = pinned_regs
-                                if not victims:
-                                    victims = allowed & held & ~taken_e & ~taken_l
+                                victims = allowed & held & ~taken_e & ~taken_l
                                 r = self.pick_victim(victims, allowed, i, o, after, before)
                                 held = self.held
                                 any_def_regs = self.any_def_regs
@@ -511,59 +519,43 @@ class WalkState:
                             after.append((r, x, cls))
                 else:
                     # 4. Fixed uses: the value's home (where it is above) is copied in if it differs.
-                    if has_fixed and phase == 1:
-                        for o in range(lo, hi):
-                            if op_kind[o] != USE or op_con[o] != FIXED:
-                                continue
-                            v = op_vreg[o]
-                            if v < 0:
-                                continue
-                            p = op_arg[o]
-                            x = loc[v]
-                            cls = vreg_class[v]
-                            if x >= 0:
-                                if x != p:
-                                    before.append((v, p, cls))
-                                if x < STACK_BASE:
-                                    stamp[x] = clock
-                                continue
-                            if (alloc_all >> p) & 1:
-                                h = p
-                                if op_pos[o] == LATE:
-                                    late_homes |= 1 << p
-                            else:
-                                # A non-allocatable or fixed-stack register is no place to keep a value.
-                                free = alloc_mask[cls] & ~held & ~taken_e & ~taken_l
-                                if free:
-                                    m = free & pref_pick
-                                    if not m:
-                                        m = (free & ~limit_reserved) or free
-                                    h = m.bit_length() - 1
-                                else:
-                                    h = STACK_BASE + v
-                                    self.slot_used[v] = True
+                    for o in fixed_uses:
+                        v = op_vreg[o]
+                        p = op_arg[o]
+                        x = loc[v]
+                        cls = vreg_class[v]
+                        if x >= 0:
+                            if x != p:
                                 before.append((v, p, cls))
-                            loc[v] = h
-                            home_inst[v] = i
-                            touched.append(v)
-                            if h < STACK_BASE:
-                                held |= 1 << h
-                                fresh_homes |= 1 << h
-                                preg_vreg[h] = v
-                                stamp[h] = clock
+                            if x < STACK_BASE:
+                                stamp[x] = clock
+                            continue
+                        if (alloc_all >> p) & 1:
+                            h = p
+                            if op_pos[o] == LATE:
+                                late_homes |= 1 << p
+                        else:
+                            # A non-allocatable or fixed-stack register is no place to keep a value.
+                            free = alloc_mask[cls] & ~held & ~taken_e & ~taken_l
+                            if free:
+                                m = free & pref_mask
+                                h = (m or free).bit_length() - 1
+                            else:
+                                h = STACK_BASE + v
+                                self.slot_used[v] = True
+                            before.append((v, p, cls))
+                        loc[v] = h
+                        home_inst[v] = i
+                        touched.append(v)
+                        if h < STACK_BASE:
+                            held |= 1 << h
+                            fresh_homes |= 1 << h
+                            preg_vreg[h] = v
+                            stamp[h] = clock
 
                     # 5. Other uses.
-                    for o in order:
-                        if op_kind[o] != USE:
-                            continue
+                    for o in uses:
                         con = op_con[o]
-                        if con == FIXED:
-                            continue
-                        if (reuse_targets >> (o - lo)) & 1:
-                            if phase == 1 and limit_reserved:
-                                continue
-                        elif phase == 2:
-                            continue
                         v = op_vreg[o]
                         cls = vreg_class[v]
                         x = loc[v]
@@ -598,29 +590,10 @@ class WalkState:
                                 touched.append(v)
                             continue
                         allowed = alloc_mask[cls]
-                        if con == LIMIT:
-                            allowed &= ((1 << op_arg[o]) - 1) << (cls << 6)
                         if x >= 0:
                             live_below = home_inst[v] != i
-                            avoid = self.avoid_mask(o, limit_reserved) if limit_reserved and live_below else 0
-                            if (avoid >> x) & 1:
-                                # Sitting where a tighter "limit" operand must go: move elsewhere.
-                                spare = allowed & ~held & ~taken_e & ~taken_l & ~avoid
-                                if x < STACK_BASE and not ((taken_e | taken_l) >> x) & 1:
-                                    h = spare.bit_length() - 1 if spare else STACK_BASE + v
-                                    held &= ~(1 << x)
-                                    preg_vreg[x] = -1
-                                    if spare:
-                                        held |= 1 << h
-                                        preg_vreg[h] = v
-                                        stamp[h] = clock
-                                    else:
-                                        self.slot_used[v] = True
-                                    loc[v] = h
-                                    self.moved(v, x, i)
-                                    x = h
                             if x < STACK_BASE:
-                                late_busy = (taken_l & ~late_homes) | (limit_reserved if con != LIMIT else 0)
+                                late_busy = taken_l & ~late_homes
                                 if (allowed >> x) & 1 and (live_below or not late or not (late_busy >> x) & 1):
                                     # This register now serves the instruction: nothing may evict it.
                                     taken_e |= 1 << x
@@ -645,13 +618,9 @@ class WalkState:
                                 # after the instruction, rather than reload it before (only if no
                                 # other operand reads it here, since the slot is filled afterwards).
                                 free = allowed & ~held & ~taken_e & ~taken_l
-                                if limit_reserved:
-                                    free &= ~self.avoid_mask(o, limit_reserved)
                                 if free and self.sole_use(lo, hi, o, v):
-                                    m = free & pref_pick
-                                    if not m:
-                                        m = (free & ~limit_reserved) or free
-                                    r = m.bit_length() - 1
+                                    m = free & pref_mask
+                                    r = (m or free).bit_length() - 1
                                     allocs[o] = r
                                     loc[v] = r
                                     held |= 1 << r
@@ -676,21 +645,9 @@ class WalkState:
                                     continue
                             free = allowed & ~busy
                             own = (1 << x) if x < STACK_BASE else 0
-                            victims = 0
-                            avoid = self.avoid_mask(o, limit_reserved) if limit_reserved else 0
-                            if avoid and not late and con != LIMIT:
-                                avoid = early_limit  # late "limit" defs can share at the early point
-                            if avoid and not free & ~avoid:
-                                victims = allowed & ((held & ~taken_e & ~taken_l) | self.relocated) & ~own & ~avoid
-                                if victims or con == ANY:
-                                    free = 0
                             if free:
-                                m = free & late_limit if late_limit and not late else 0
-                                if not m:
-                                    m = free & pref_pick
-                                if not m:
-                                    m = (free & ~limit_reserved) or free
-                                r = m.bit_length() - 1
+                                m = free & pref_mask
+                                r = (m or free).bit_length() - 1
                             elif con == ANY:
                                 # No register for another copy: this operand reads the value's slot.
                                 a = STACK_BASE + v
@@ -704,8 +661,7 @@ class WalkState:
                                 self.any_def_regs = any_def_regs
                                 self.any_use_regs = any_use_regs
                                 self.pinned_regs = pinned_regs
-                                if not victims:
-                                    victims = allowed & held & ~taken_e & ~taken_l & ~own
+                                victims = allowed & held & ~taken_e & ~taken_l & ~own
                                 r = self.pick_victim(victims, allowed, i, o, after, before)
                                 held = self.held
                                 any_def_regs = self.any_def_regs
@@ -725,23 +681,9 @@ class WalkState:
                         if late:
                             busy |= taken_l
                         free = allowed & ~busy
-                        victims = 0
-                        avoid = self.avoid_mask(o, limit_reserved) if limit_reserved else 0
-                        if avoid and not late and con != LIMIT:
-                            avoid = early_limit  # late "limit" defs can share at the early point
-                        if avoid and not free & ~avoid:
-                            # Only registers tighter "limit" operands need are free: evict or spill.
-                            victims = allowed & ((held & ~taken_e & ~taken_l) | self.relocated) & ~avoid
-                            if victims or con == ANY:
-                                free = 0
                         if free:
-                            # An early use dying here best sits where a late "limit" def goes.
-                            m = free & late_limit if late_limit and not late else 0
-                            if not m:
-                                m = free & pref_pick
-                            if not m:
-                                m = (free & ~limit_reserved) or free
-                            r = m.bit_length() - 1
+                            m = free & pref_mask
+                            r = (m or free).bit_length() - 1
                         elif con == ANY:
                             a = STACK_BASE + v
                             self.slot_used[v] = True
@@ -755,8 +697,7 @@ class WalkState:
                             self.any_def_regs = any_def_regs
                             self.any_use_regs = any_use_regs
                             self.pinned_regs = pinned_regs
-                            if not victims:
-                                victims = allowed & held & ~taken_e & ~taken_l
+                            victims = allowed & held & ~taken_e & ~taken_l
                             r = self.pick_victim(victims, allowed, i, o, after, before)
                             held = self.held
                             any_def_regs = self.any_def_regs
@@ -775,24 +716,373 @@ class WalkState:
                         stamp[r] = clock
 
             self.held = held
-            if through:
-                # Values live across the instruction go back to where the code below wants them.
-                for v, x, cls in through:
-                    if loc[v] != x:
-                        after.append((loc[v], x, cls))
-                through.clear()
-            if after:
-                if is_terminator:
-                    raise AllocationError(
-                        "the fast allocator cannot place a value defined, clobbered or displaced by a branch "
-                        "where its successor expects it (no moves may follow a branch)",
-                        inst=i,
-                    )
-                self.emit(i * 2 + AFTER, after, alloc_all & ~held_below)
-            if before:
-                # Sources are where each value is above the instruction, known only now.
-                moves = [(loc[v], dst, cls) for v, dst, cls in before]
-                self.emit(i * 2 + BEFORE, moves, alloc_all & ~held)
+            if through or after or before:
+                self.finish_instruction(i, after, before, held_below, 0)
+
+    # -- instructions with "limit" operands: an exact search ---------------------------
+    def constrained(self, i: int, held: int) -> int:
+        """Allocate instruction ``i`` by a most-constrained-first search; return ``held`` above it.
+
+        Used where the greedy walk could paint itself into a corner: operands are
+        placed tightest first (fixed, then "limit" by ascending bound, reuse pairs,
+        "reg", then "any"); a choice that leaves a later operand without a register
+        is undone (depth-first search), and values live across the instruction are
+        moved out of the way when an operand needs their register.
+        """
+        func = self.func
+        lo = func.inst_op_start[i]
+        hi = func.inst_op_start[i + 1]
+        op_vreg = func.op_vreg
+        op_kind = func.op_kind
+        op_pos = func.op_pos
+        op_con = func.op_con
+        op_arg = func.op_arg
+        vreg_class = func.vreg_class
+        loc = self.loc
+        below = self.below
+        allocs = self.allocs
+        preg_vreg = self.preg_vreg
+        clock = self.clock
+        nv = self.num_vregs
+        held_below = held
+        after: list[tuple[int, int, int]] = []
+        before: list[tuple[int, int, int]] = []
+        for o in range(lo, hi):
+            v = op_vreg[o]
+            if op_kind[o] == DEF and v >= 0:
+                x = loc[v]
+                below[v] = x
+                if 0 <= x < STACK_BASE:
+                    held &= ~(1 << x)
+                    preg_vreg[x] = -1
+                loc[v] = -1
+        # Who occupies each register at the early and late points (-1: nobody); values
+        # live across the instruction ("residents") occupy theirs at both unless evicted.
+        occ_e = [-1] * NUM_PREGS
+        occ_l = [-1] * NUM_PREGS
+        res_at = [-1] * NUM_PREGS
+        m = held
+        while m:
+            low = m & -m
+            r = low.bit_length() - 1
+            m ^= low
+            res_at[r] = preg_vreg[r]
+        m = func.inst_clobber_mask[i]
+        while m:
+            low = m & -m
+            r = low.bit_length() - 1
+            m ^= low
+            occ_l[r] = nv  # a clobber: nobody's value
+        # Fixed operands take their registers unconditionally.
+        for o in range(lo, hi):
+            if op_con[o] != FIXED:
+                continue
+            p = op_arg[o]
+            v = op_vreg[o]
+            ident = v if v >= 0 else nv + 1 + o - lo
+            occ = occupancy(op_kind[o], op_pos[o])
+            if occ & 1:
+                occ_e[p] = ident
+            if occ & 2:
+                occ_l[p] = ident
+            allocs[o] = p
+        evicted: list[tuple[int, int]] = []  # (register, vreg) of residents moved away
+        # Residents displaced by a fixed operand or a clobber.
+        m = held
+        while m:
+            low = m & -m
+            r = low.bit_length() - 1
+            m ^= low
+            w = res_at[r]
+            if occ_e[r] not in (-1, w) or occ_l[r] not in (-1, w):
+                res_at[r] = -1
+                evicted.append((r, w))
+        # Operands needing a register: (rank, early id, late id, allowed mask, operand).
+        items: list[tuple[int, int, int, int, int]] = []
+        reused = 0
+        for o in range(lo, hi):
+            if op_con[o] == REUSE:
+                reused |= 1 << op_arg[o]
+        for o in range(lo, hi):
+            con = op_con[o]
+            v = op_vreg[o]
+            if con in (FIXED, STACK, ANY) or v < 0 or (reused >> (o - lo)) & 1:
+                continue
+            cls = vreg_class[v]
+            allowed = self.alloc_mask[cls]
+            bound = 64
+            if con == REUSE:
+                u = lo + op_arg[o]
+                if op_con[u] == LIMIT:
+                    bound = op_arg[u]
+                early_id = op_vreg[u]
+                late_id = v
+            else:
+                if con == LIMIT:
+                    bound = op_arg[o]
+                occ = occupancy(op_kind[o], op_pos[o])
+                early_id = v if occ & 1 else -1
+                late_id = v if occ & 2 else -1
+            if bound < 64:
+                allowed &= ((1 << bound) - 1) << (cls << 6)
+            both = 0 if early_id >= 0 and late_id >= 0 else 1
+            items.append((bound * 4 + both * 2 + (1 if con == REG else 0), early_id, late_id, allowed, o))
+        items.sort()
+        self.search_nodes = 0
+        self.search_deepest = 0
+        if not self.place_items(items, 0, occ_e, occ_l, res_at, evicted):
+            o = items[self.search_deepest][4]
+            v = op_vreg[o]
+            raise AllocationError(
+                f"no {CLASS_NAMES[vreg_class[v]]} register left for v{v}: no assignment of registers "
+                f"satisfies every constraint of this instruction (searched {self.search_nodes} partial assignments)",
+                inst=i,
+                operand=o - lo,
+            )
+        for item in items:
+            o = item[4]
+            if op_con[o] == REUSE:
+                allocs[lo + op_arg[o]] = allocs[o]
+        # Residents moved away: to a register free throughout, else to their slot.
+        for x, _w in evicted:
+            held &= ~(1 << x)
+            preg_vreg[x] = -1
+        for x, w in evicted:
+            h = self.free_for(w, OCC_E | OCC_L, occ_e, occ_l, res_at)
+            if h < 0:
+                h = STACK_BASE + w
+                self.slot_used[w] = True
+            else:
+                held |= 1 << h
+                preg_vreg[h] = w
+                res_at[h] = w
+                self.stamp[h] = self.stamp[x]
+            loc[w] = h
+            self.moved(w, x, i)
+        # "any" and "stack" operands, then where each value used here lives above.
+        for o in range(lo, hi):
+            con = op_con[o]
+            v = op_vreg[o]
+            if v < 0 or (con != ANY and con != STACK) or (reused >> (o - lo)) & 1:
+                continue
+            occ = occupancy(op_kind[o], op_pos[o])
+            slot = STACK_BASE + v
+            if op_kind[o] == DEF:
+                x = below[v]
+                if con == STACK or x >= STACK_BASE:
+                    a = x if x >= STACK_BASE else slot
+                elif x >= 0 and self.fits(x, v, occ, occ_e, occ_l, res_at):
+                    a = x
+                else:
+                    a = self.free_for(v, occ, occ_e, occ_l, res_at)
+                    if a < 0:
+                        a = slot
+            elif con == STACK:
+                a = loc[v] if loc[v] >= STACK_BASE else slot
+            else:
+                a = -1
+                x = loc[v]
+                if 0 <= x < STACK_BASE and res_at[x] == v:
+                    a = x
+                else:
+                    m = self.alloc_mask[vreg_class[v]]
+                    while m:
+                        low = m & -m
+                        r = low.bit_length() - 1
+                        m ^= low
+                        if occ_e[r] == v and self.fits(r, v, occ, occ_e, occ_l, res_at):
+                            a = r
+                            break
+                if a < 0:
+                    if x >= STACK_BASE:
+                        a = x
+                    else:
+                        a = self.free_for(v, occ, occ_e, occ_l, res_at)
+                        if a < 0:
+                            a = slot
+            if 0 <= a < STACK_BASE:
+                if occ & 1:
+                    occ_e[a] = v
+                if occ & 2:
+                    occ_l[a] = v
+            elif a == slot:
+                self.slot_used[v] = True
+            allocs[o] = a
+        for o in range(lo, hi):
+            v = op_vreg[o]
+            if v < 0:
+                continue
+            cls = vreg_class[v]
+            a = allocs[o]
+            if op_kind[o] == DEF:
+                x = below[v]
+                if x >= 0 and x != a:
+                    after.append((a, x, cls))
+                continue
+            if loc[v] < 0:
+                # Last use: the value's home above is where this operand reads it.
+                h = a
+                if a < STACK_BASE and not (self.alloc_all >> a) & 1:
+                    h = self.free_for(v, 1, occ_e, occ_l, res_at)
+                    if h < 0:
+                        h = STACK_BASE + v
+                        self.slot_used[v] = True
+                elif a >= STACK_BASE and a != STACK_BASE + v:
+                    h = STACK_BASE + v
+                    self.slot_used[v] = True
+                loc[v] = h
+                self.home_inst[v] = i
+                self.touched.append(v)
+                if h < STACK_BASE:
+                    held |= 1 << h
+                    preg_vreg[h] = v
+                    self.stamp[h] = clock
+                    occ_e[h] = v
+            if loc[v] != a:
+                before.append((v, a, cls))
+            elif a < STACK_BASE:
+                self.stamp[a] = clock
+        self.held = held
+        early_busy = 0
+        for r in range(NUM_PREGS):
+            if occ_e[r] != -1:
+                early_busy |= 1 << r
+        self.finish_instruction(i, after, before, held_below, early_busy)
+        return held
+
+    search_nodes = 0
+    search_deepest = 0  # the furthest item the search reached (named if it fails)
+
+    def place_items(
+        self,
+        items: list[tuple[int, int, int, int, int]],
+        k: int,
+        occ_e: list[int],
+        occ_l: list[int],
+        res_at: list[int],
+        evicted: list[tuple[int, int]],
+    ) -> bool:
+        """Give items ``k``... registers (depth-first; undone on failure).  See :meth:`constrained`."""
+        if k == len(items):
+            return True
+        self.search_nodes += 1
+        if k > self.search_deepest:
+            self.search_deepest = k
+        if self.search_nodes > SEARCH_LIMIT:
+            return False
+        _rank, early_id, late_id, allowed, o = items[k]
+        func = self.func
+        own = -1
+        if func.op_kind[o] == DEF:
+            x = self.below[func.op_vreg[o]]
+            own = x if 0 <= x < STACK_BASE else -1
+        elif early_id >= 0:
+            x = self.loc[early_id]
+            own = x if 0 <= x < STACK_BASE else -1
+        same: list[int] = []
+        free: list[int] = []
+        taken: list[int] = []
+        m = allowed
+        while m:
+            r = m.bit_length() - 1
+            m ^= 1 << r
+            if early_id >= 0 and occ_e[r] != -1 and occ_e[r] != early_id:
+                continue
+            if late_id >= 0 and occ_l[r] != -1 and occ_l[r] != late_id:
+                continue
+            w = res_at[r]
+            if r == own or (early_id >= 0 and occ_e[r] == early_id):
+                same.append(r)
+            elif w < 0:
+                free.append(r)
+            else:
+                taken.append(r)
+        if len(free) > 1:
+            pref = self.pref_mask
+            free.sort(key=lambda r: 0 if (pref >> r) & 1 else 1)
+        if len(taken) > 1:
+            stamp = self.stamp
+            taken.sort(key=stamp.__getitem__)
+        for r in same + free + taken:
+            w = res_at[r]
+            evict = w >= 0 and ((early_id >= 0 and w != early_id) or (late_id >= 0 and w != late_id))
+            set_e = early_id >= 0 and occ_e[r] == -1
+            set_l = late_id >= 0 and occ_l[r] == -1
+            if evict:
+                res_at[r] = -1
+                evicted.append((r, w))
+            if set_e:
+                occ_e[r] = early_id
+            if set_l:
+                occ_l[r] = late_id
+            self.allocs[o] = r
+            if self.place_items(items, k + 1, occ_e, occ_l, res_at, evicted):
+                return True
+            if set_e:
+                occ_e[r] = -1
+            if set_l:
+                occ_l[r] = -1
+            if evict:
+                res_at[r] = w
+                evicted.pop()
+            if self.search_nodes > SEARCH_LIMIT:
+                return False
+        return False
+
+    def fits(self, r: int, v: int, occ: int, occ_e: list[int], occ_l: list[int], res_at: list[int]) -> bool:
+        """Whether ``v`` may occupy register ``r`` at the sub-points ``occ`` (bit 1 early, 2 late)."""
+        if res_at[r] >= 0 and res_at[r] != v:
+            return False
+        if occ & 1 and occ_e[r] != -1 and occ_e[r] != v:
+            return False
+        return not (occ & 2 and occ_l[r] != -1 and occ_l[r] != v)
+
+    def free_for(self, v: int, occ: int, occ_e: list[int], occ_l: list[int], res_at: list[int]) -> int:
+        """A register of ``v``'s class nobody else occupies at sub-points ``occ``, or -1; claims it."""
+        m = self.alloc_mask[self.func.vreg_class[v]]
+        pm = m & self.pref_mask
+        for mask in (pm, m & ~pm):
+            while mask:
+                r = mask.bit_length() - 1
+                mask ^= 1 << r
+                if res_at[r] < 0 and self.fits(r, v, occ, occ_e, occ_l, res_at):
+                    if occ & 1:
+                        occ_e[r] = v
+                    if occ & 2:
+                        occ_l[r] = v
+                    return r
+        return -1
+
+    def finish_instruction(
+        self,
+        i: int,
+        after: list[tuple[int, int, int]],
+        before: list[tuple[int, int, int]],
+        held_below: int,
+        early_busy: int,
+    ) -> None:
+        """Emit the moves after and before instruction ``i`` (``self.held`` is the state above it;
+        ``early_busy``: registers operands occupy at the early point, no scratch space)."""
+        loc = self.loc
+        through = self.through
+        if through:
+            # Values live across the instruction go back to where the code below wants them.
+            for v, x, cls in through:
+                if loc[v] != x:
+                    after.append((loc[v], x, cls))
+            through.clear()
+        if after:
+            if self.func.inst_kind[i] != OP:
+                raise AllocationError(
+                    "the fast allocator cannot place a value defined, clobbered or displaced by a branch "
+                    "where its successor expects it (no moves may follow a branch)",
+                    inst=i,
+                )
+            self.emit(i * 2 + AFTER, after, self.alloc_all & ~held_below)
+        if before:
+            # Sources are where each value is above the instruction, known only now.
+            moves = [(loc[v], dst, cls) for v, dst, cls in before]
+            self.emit(i * 2 + BEFORE, moves, self.alloc_all & ~self.held & ~early_busy)
 
     taken_e = 0
     taken_l = 0
@@ -807,24 +1097,6 @@ class WalkState:
             self.through_mark[v] = inst
             self.through.append((v, below, self.func.vreg_class[v]))
 
-    def avoid_mask(self, o: int, limit_reserved: int) -> int:
-        """Registers operand ``o`` should leave to tighter "limit" operands of its instruction."""
-        func = self.func
-        if func.op_con[o] != LIMIT:
-            return limit_reserved
-        n = func.op_arg[o]
-        cls = func.vreg_class[func.op_vreg[o]]
-        tighter = 0
-        inst_ops = func.inst_op_start
-        i = bisect_right(inst_ops, o) - 1
-        early_only = func.op_kind[o] == USE and func.op_pos[o] == EARLY
-        for k in range(inst_ops[i], inst_ops[i + 1]):
-            if k != o and func.op_con[k] == LIMIT and func.op_arg[k] < n and func.vreg_class[func.op_vreg[k]] == cls:
-                if early_only and func.op_kind[k] == DEF and func.op_pos[k] == LATE:
-                    continue  # they can share: one at the early point, the other at the late one
-                tighter |= ((1 << func.op_arg[k]) - 1) << (cls << 6)
-        return tighter
-
     def taken_at_branch(self, br: int) -> int:
         """Registers the operands of instruction ``br`` occupy."""
         func = self.func
@@ -834,13 +1106,6 @@ class WalkState:
             if 0 <= a < STACK_BASE:
                 mask |= 1 << a
         return mask
-
-    def constraint_rank(self, o: int) -> int:
-        """Sort key: operands with fewer acceptable locations rank higher (tight limits first)."""
-        con = self.func.op_con[o]
-        if con == LIMIT:
-            return con * 128 - self.func.op_arg[o]
-        return con * 128
 
     def sole_use(self, lo: int, hi: int, o: int, v: int) -> bool:
         """Whether operand ``o`` is the only operand of its instruction naming ``v``."""
@@ -857,14 +1122,13 @@ class WalkState:
         taken_e: int,
         taken_l: int,
         released: int,
-        reserved: int,
     ) -> None:
         """Move live values out of registers that fixed operands or clobbers take at ``i``.
 
         A value may stay only where its own fixed uses are the sole claimants and
         the register is not clobbered; it then occupies the register throughout.
-        Others go to a free register (not one a "limit" operand needs, ``reserved``;
-        preferably not one a def of ``i`` had below, ``released``), else to their
+        Others go to a free register (preferably not one a def of ``i`` had below,
+        ``released``), else to their
         spill slot; the move back comes after the instruction.
         Results are left in ``self.held``, ``self.taken_e`` and ``self.taken_l``.
         """
@@ -890,7 +1154,7 @@ class WalkState:
                 taken_l |= low
                 continue
             cls = func.vreg_class[w]
-            free = self.alloc_mask[cls] & ~held & ~taken_e & ~taken_l & ~reserved
+            free = self.alloc_mask[cls] & ~held & ~taken_e & ~taken_l
             if free & ~released:
                 free &= ~released
             held &= ~low

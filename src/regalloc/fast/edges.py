@@ -25,10 +25,9 @@ starts with a parallel move from that state to its own expectation.
 from __future__ import annotations
 
 from regalloc.analysis.cfg import postorder
-from regalloc.analysis.liveness import compute_liveness
 from regalloc.errors import AllocationError
 from regalloc.fast.allocator import WalkState
-from regalloc.function import USE, Function
+from regalloc.function import DEF, USE, Function
 from regalloc.moves import resolve_parallel_moves
 from regalloc.regs import STACK_BASE
 from regalloc.result import BEFORE, MOVE
@@ -61,14 +60,65 @@ def block_order(func: Function) -> tuple[list[int], list[bool]]:
     return order, stack_entry
 
 
-def bits_of(mask: int) -> list[int]:
-    """Indices of the set bits of ``mask``, ascending."""
-    out: list[int] = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
+def live_in_lists(func: Function) -> list[list[int]]:
+    """Per block, the vregs live on entry to it (its parameters excluded), unordered.
+
+    Each value is followed from its uses back through predecessors to its
+    defining block (the SSA def dominates every use), so the work is the total
+    size of the result: linear in the function for local values, unlike
+    whole-function bitsets, whose every operation costs the number of vregs.
+    A branch argument is a use at the end of the predecessor.
+    """
+    nb = func.num_blocks
+    nv = func.num_vregs
+    def_block = [-1] * nv
+    param_start = func.block_param_start
+    params = func.block_params
+    op_start = func.inst_op_start
+    op_vreg = func.op_vreg
+    op_kind = func.op_kind
+    block_start = func.block_inst_start
+    block_end = func.block_inst_end
+    # (vreg, block) of every use, grouped by vreg once sorted.
+    keys: list[int] = []
+    arg_start = func.edge_arg_start
+    args = func.edge_args
+    succ_start = func.block_succ_start
+    for b in range(nb):
+        for k in range(param_start[b], param_start[b + 1]):
+            def_block[params[k]] = b
+        for o in range(op_start[block_start[b]], op_start[block_end[b]]):
+            v = op_vreg[o]
+            if v >= 0:
+                if op_kind[o] == DEF:
+                    def_block[v] = b
+                else:
+                    keys.append(v * nb + b)
+        for k in range(arg_start[succ_start[b]], arg_start[succ_start[b + 1]]):
+            keys.append(args[k] * nb + b)
+    keys.sort()
+    live_in: list[list[int]] = [[] for _ in range(nb)]
+    mark = [-1] * nb
+    pred_start = func.block_pred_start
+    preds = func.block_preds
+    stack: list[int] = []
+    for key in keys:
+        v, b = divmod(key, nb)
+        d = def_block[v]
+        if mark[b] == v or b == d:
+            continue  # a use in the defining block follows the def
+        mark[b] = v
+        live_in[b].append(v)
+        stack.append(b)
+        while stack:
+            x = stack.pop()
+            for k in range(pred_start[x], pred_start[x + 1]):
+                p = preds[k]
+                if p != d and mark[p] != v:
+                    mark[p] = v
+                    live_in[p].append(v)
+                    stack.append(p)
+    return live_in
 
 
 class Boundaries:
@@ -78,7 +128,7 @@ class Boundaries:
         self.state = state
         self.func = state.func
         self.stack_entry = stack_entry
-        self.live_in: list[int] | None = None  # computed on the first back edge
+        self.live_in: list[list[int]] | None = None  # computed on the first back edge
         nb = self.func.num_blocks
         self.walked = [False] * nb
         # Per walked block: live-in vreg -> location, and per parameter its location (-1: unused).
@@ -91,8 +141,8 @@ class Boundaries:
             return self.expect_live[s], self.expect_param[s]
         # Not walked yet (a back edge): everything in its own slot.
         if self.live_in is None:
-            self.live_in = compute_liveness(self.func)[0]
-        live = {v: STACK_BASE + v for v in bits_of(self.live_in[s])}
+            self.live_in = live_in_lists(self.func)
+        live = {v: STACK_BASE + v for v in sorted(self.live_in[s])}
         params = [STACK_BASE + q for q in self.func.params_of(s)]
         return live, params
 
