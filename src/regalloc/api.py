@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from regalloc.calleesave import allocate_with_callee_saved
 from regalloc.env import MachineEnv
 from regalloc.errors import RegallocError
 from regalloc.fast import allocate_fast
@@ -36,7 +37,13 @@ ALLOCATORS: dict[str, Allocator] = {
 
 
 def allocate(
-    func: Function, env: MachineEnv, algorithm: str = "ion", *, validate: bool = True
+    func: Function,
+    env: MachineEnv,
+    algorithm: str = "ion",
+    *,
+    validate: bool = True,
+    callee_saved: str = "report",
+    pair_spills: bool | None = None,
 ) -> AllocationResult:
     """Allocate registers for ``func`` on ``env`` with ``algorithm``.
 
@@ -44,6 +51,13 @@ def allocate(
     ``validate`` is false.  An unknown algorithm is a :class:`RegallocError`
     listing the registered ones; allocators raise
     :class:`~regalloc.errors.AllocationError` for constraints they cannot meet.
+
+    ``callee_saved`` is ``"report"`` (default: just list the callee-saved
+    registers the code writes), ``"managed"`` (the allocator decides where to
+    save and restore them) or ``"prologue"`` (save at entry, restore before
+    every return); see :mod:`regalloc.calleesave`.  ``pair_spills`` merges
+    spill moves to adjacent slots into pair edits where ``env.paired_slots``
+    allows; by default it is on in the managed and prologue modes.
     """
     allocator = ALLOCATORS.get(algorithm)
     if allocator is None:
@@ -53,13 +67,18 @@ def allocate(
         from regalloc.validate import validate as validate_function
 
         validate_function(func, env)
-    if not func.ssa:
-        # Non-SSA input is converted to SSA, allocated, and mapped back (regalloc.ssa).
-        from regalloc.ssa import allocate_non_ssa
+    chosen = allocator
 
-        result = allocate_non_ssa(func, env, allocator)
-    else:
-        result = allocator(func, env)
+    def run(f: Function, e: MachineEnv) -> AllocationResult:
+        if not f.ssa:
+            # Non-SSA input is converted to SSA, allocated, and mapped back (regalloc.ssa).
+            from regalloc.ssa import allocate_non_ssa
+
+            return allocate_non_ssa(f, e, chosen)
+        return chosen(f, e)
+
+    pair = pair_spills if pair_spills is not None else callee_saved != "report" and any(env.paired_slots)
+    result = allocate_with_callee_saved(func, env, run, callee_saved, pair=pair)
     if not result.algorithm:
         result.algorithm = algorithm
     return result

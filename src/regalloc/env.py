@@ -46,6 +46,8 @@ class MachineEnv:
     ``fixed_stack``: pregs standing for fixed stack locations (memory, never
     allocatable).  ``spillslot_size[cls]``: slots a spilled value occupies.
     ``reg_names``: optional printing names (``{preg: "rax"}``).
+    ``paired_slots[cls]``: the target can store or load two registers of ``cls``
+    to or from two adjacent spill slots in one instruction (AArch64 ``stp``/``ldp``).
     """
 
     preferred: list[list[int]] = field(default_factory=_per_class_lists)
@@ -56,6 +58,7 @@ class MachineEnv:
     reg_names: dict[int, str] = field(default_factory=dict)
     name: str = ""
     abi: Abi | None = None
+    paired_slots: list[bool] = field(default_factory=lambda: [False] * NUM_CLASSES)
 
     def __post_init__(self) -> None:
         self.refresh()
@@ -116,6 +119,8 @@ class MachineEnv:
                 claim(s, "scratch")
                 if preg_class(s) != c:
                     raise EnvError(f"env: scratch register {preg_str(s)} listed under the wrong class")
+            if len(self.paired_slots) != NUM_CLASSES:
+                raise EnvError(f"env: paired_slots needs {NUM_CLASSES} entries, got {len(self.paired_slots)}")
             if self.spillslot_size[c] < 1:
                 raise EnvError(f"env: spillslot_size must be at least 1, got {self.spillslot_size[c]}")
         for p in self.fixed_stack:

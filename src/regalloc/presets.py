@@ -169,7 +169,7 @@ def aarch64_aapcs64() -> MachineEnv:
         caller_saved=_ints(caller_saved_int) + _floats([*range(0, 8), *range(16, 32)]),
         reference="Procedure Call Standard for the Arm 64-bit Architecture (AAPCS64), ARM IHI 0055, §6.1",
     )
-    return _make_env(
+    env = _make_env(
         "aarch64-aapcs64",
         names,
         preferred=[_ints(list(range(16))), _floats([*range(0, 8), *range(16, 31)]), []],
@@ -177,6 +177,8 @@ def aarch64_aapcs64() -> MachineEnv:
         scratch=[preg(INT, 16), preg(FLOAT, 31), -1],
         abi=abi,
     )
+    env.paired_slots = [True, True, False]  # stp/ldp of two x or two d registers
+    return env
 
 
 # RISC-V ----------------------------------------------------------------------------

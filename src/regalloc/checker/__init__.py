@@ -48,13 +48,17 @@ def check(
     result: AllocationResult,
     *,
     entry_values: dict[int, int] | None = None,
+    callee_saved_values: bool = False,
 ) -> None:
     """Raise :class:`~regalloc.errors.CheckerError` unless ``result`` correctly allocates ``func``.
 
     Static checks (shape, operand constraints and collisions, edits, debug
     locations, the callee-saved report) run on every instruction; the data-flow
     check then runs over the blocks reachable from the entry.  ``entry_values``
-    seeds the entry state (see :func:`block_entry_states`).
+    seeds the entry state (see :func:`block_entry_states`).  With
+    ``callee_saved_values`` (the managed and prologue callee-saved modes), each
+    register of ``func.callee_saved`` starts with its own entry value, which it
+    must hold again at every return.
     """
     check_shape(func, result)
     check_operands(func, env, result)
@@ -62,4 +66,9 @@ def check(
     check_edge_edits(func, env, result)
     check_debug_locations(func, env, result)
     check_callee_saved(func, env, result)
-    block_entry_states(func, env, result, entry_values)
+    return_values: dict[int, int] = {}
+    if callee_saved_values and func.callee_saved is not None:
+        base = max([func.num_vregs, *[v + 1 for v in (entry_values or {}).values()]])
+        return_values = {p: base + k for k, p in enumerate(func.callee_saved)}
+    seeds = {**(entry_values or {}), **return_values}
+    block_entry_states(func, env, result, seeds or None, return_values or None)

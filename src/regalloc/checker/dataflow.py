@@ -25,7 +25,7 @@ from regalloc.checker.locations import covered
 from regalloc.checker.static import move_class, operand_str
 from regalloc.env import MachineEnv
 from regalloc.errors import CheckerError
-from regalloc.function import DEF, FIXED, MOD, USE, Function
+from regalloc.function import DEF, FIXED, MOD, RET, USE, Function
 from regalloc.regs import NUM_PREGS, STACK_BASE, alloc_str
 from regalloc.result import MOVE, PAIR, REMAT, AllocationResult, unpack_pair
 
@@ -183,7 +183,12 @@ class _Interpreter:
     """Per-function tables for the block transfer function."""
 
     def __init__(
-        self, func: Function, env: MachineEnv, result: AllocationResult, pseudo_values: frozenset[int]
+        self,
+        func: Function,
+        env: MachineEnv,
+        result: AllocationResult,
+        pseudo_values: frozenset[int],
+        return_values: dict[int, int] | None = None,
     ) -> None:
         self.func = func
         self.env = env
@@ -214,6 +219,7 @@ class _Interpreter:
         self.needs_removal = [n != 1 for n in sources]
         self.live_in = compute_liveness(func)[0]
         self.pseudo_values = pseudo_values
+        self.return_values = return_values or {}
         self._keep: list[frozenset[int] | None] = [None] * func.num_blocks
 
     def keep_at(self, b: int) -> frozenset[int]:
@@ -250,6 +256,18 @@ class _Interpreter:
                 _write(state, env, dst1, cls1, held1)
                 _write(state, env, dst2, cls2, held2)
 
+    def _check_return(self, state: State, i: int, b: int) -> None:
+        """Each register of ``return_values`` holds its value when return ``i`` runs."""
+        for key, value in self.return_values.items():
+            if value not in state.get(key, EMPTY):
+                raise CheckerError(
+                    f"callee-saved {alloc_str(key)} does not hold its entry value at the return "
+                    f"(it holds {_holding_str(state.get(key, EMPTY) - self.pseudo_values)}"
+                    f"{' or another entry value' if state.get(key, EMPTY) & self.pseudo_values else ''})",
+                    inst=i,
+                    block=b,
+                )
+
     def transfer(self, b: int, entry: State) -> State:
         """Run block ``b`` from state ``entry`` (not modified); return its exit state."""
         func = self.func
@@ -269,6 +287,8 @@ class _Interpreter:
         for i in range(func.block_inst_start[b], func.block_inst_end[b]):
             before = 2 * i
             self._apply_edits(state, point_edit_start[before], point_edit_start[before + 1])
+            if self.return_values and func.inst_kind[i] == RET:
+                self._check_return(state, i, b)
             op_start = inst_op_start[i]
             op_end = inst_op_start[i + 1]
             for o in range(op_start, op_end):
@@ -309,13 +329,15 @@ def block_entry_states(
     env: MachineEnv,
     result: AllocationResult,
     entry_values: dict[int, int] | None = None,
+    return_values: dict[int, int] | None = None,
 ) -> list[State | None]:
     """Run the data-flow check; return each block's entry state at the fixpoint.
 
     Raises :class:`CheckerError` at the first use that reads a location not
     holding its vreg.  Unreachable blocks get ``None``.  ``entry_values`` seeds
     the entry state with pseudo-values (location -> an id >= ``func.num_vregs``),
-    as the managed callee-saved mode needs for the registers' incoming values.
+    as the managed callee-saved mode needs for the registers' incoming values;
+    ``return_values`` (location -> such an id) must hold at every return.
     Assumes the static checks passed (well-formed edits and allocations).
     """
     nb = func.num_blocks
@@ -325,7 +347,7 @@ def block_entry_states(
     initial: State = {}
     for key, value in (entry_values or {}).items():
         initial[key] = frozenset((value,))
-    interp = _Interpreter(func, env, result, frozenset((entry_values or {}).values()))
+    interp = _Interpreter(func, env, result, frozenset((entry_values or {}).values()), return_values)
     if not rpo:
         return entry_states
     entry_states[func.entry] = initial

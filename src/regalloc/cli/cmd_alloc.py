@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="ion only: print the allocator's decisions (bundles, priorities, why each was split, evicted or spilled)",
     )
+    _add_callee_saved_flag(p)
     p.set_defaults(handler=run_alloc)
 
     b = sub.add_parser(
@@ -44,7 +45,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b.add_argument("corpora", nargs="+", metavar="CORPUS_DIR", help="directories of function files")
     b.add_argument("--algorithm", required=True, help="allocator to benchmark")
     b.add_argument("--repeat", type=int, default=3, metavar="K", help="timed runs per function (default 3)")
+    _add_callee_saved_flag(b)
     b.set_defaults(handler=run_bench)
+
+
+def _add_callee_saved_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--callee-saved",
+        choices=("report", "managed", "prologue"),
+        default="report",
+        help="callee-saved registers: only report the written ones (default), let the allocator save them "
+        "where needed (managed), or save at entry and restore at every return (prologue); the last two "
+        "pair spills where the env allows and verify that every return restores them",
+    )
 
 
 def run_alloc(args: argparse.Namespace) -> int:
@@ -55,11 +68,11 @@ def run_alloc(args: argparse.Namespace) -> int:
     if args.explain:
         result = _allocate_explained(func, env, args.algorithm)
     else:
-        result = allocate(func, env, algorithm=args.algorithm)
+        result = allocate(func, env, algorithm=args.algorithm, callee_saved=args.callee_saved)
     if args.verify:
         from regalloc.checker import check
 
-        check(func, env, result)
+        check(func, env, result, callee_saved_values=args.callee_saved != "report")
     if args.out:
         Path(args.out).write_text(dump_result_json(result, func) + "\n")
         print(f"{args.out}: {args.algorithm} allocation written" + (", verified" if args.verify else ""))
@@ -140,13 +153,24 @@ def run_bench(args: argparse.Namespace) -> int:
         raise RegallocError(f"unknown allocation algorithm {args.algorithm!r} (registered: {known})")
     if args.repeat < 1:
         raise RegallocError("--repeat must be at least 1")
-    allocator = ALLOCATORS[args.algorithm]
+    from regalloc.calleesave import allocate_with_callee_saved
+    from regalloc.calleesave.costing import callee_save_cost
+
+    algorithm = ALLOCATORS[args.algorithm]
+    mode = args.callee_saved
+
+    def allocator(func: Function, env: MachineEnv) -> AllocationResult:
+        if mode == "report":
+            return algorithm(func, env)
+        return allocate_with_callee_saved(func, env, algorithm, mode, pair=any(env.paired_slots))
+
     for corpus in args.corpora:
         directory = Path(corpus)
         if not directory.is_dir():
             raise RegallocError(f"{corpus}: not a directory")
         files = corpus_files(directory)
         total = CostReport()
+        saves = CostReport()
         insts = 0
         seconds = 0.0
         for path in files:
@@ -160,20 +184,29 @@ def run_bench(args: argparse.Namespace) -> int:
                 times.append(time.perf_counter() - start)
             assert result is not None
             try:
-                check(func, env, result)
+                check(func, env, result, callee_saved_values=mode != "report")
             except CheckerError as exc:
                 raise RegallocError(f"{path}: {args.algorithm} allocation fails the checker: {exc}") from exc
             seconds += statistics.median(times)
             insts += func.num_insts
             total.add(cost_of(func, env, result))
+            if mode != "report":
+                saves.add(callee_save_cost(func, env, result))
         rate = insts / seconds if seconds > 0 else float("inf")
-        print(f"{directory.name}: {len(files)} functions, {insts} instructions, algorithm {args.algorithm}")
+        modes = "" if mode == "report" else f", callee-saved {mode}"
+        print(f"{directory.name}: {len(files)} functions, {insts} instructions, algorithm {args.algorithm}{modes}")
         print(f"  time {seconds:.3f} s (sum of per-function medians of {args.repeat}), {rate:,.0f} insts/s")
         print(
             f"  moves {total.reg_moves}, spill stores {total.spill_stores}, reloads {total.reloads}, "
             f"remats {total.remats}; static cost {total.static_cost}, weighted cost {total.weighted_cost}, "
             f"spill slots {total.spillslots}"
         )
+        if mode != "report":
+            print(
+                f"  callee-saved saves/restores: stores {saves.spill_stores}, loads {saves.reloads}, "
+                f"reg moves {saves.reg_moves}, pairs {saves.pairs}; weighted cost {saves.weighted_cost}; "
+                f"pair edits overall {total.pairs}"
+            )
         reference = parse_reference(directory.resolve().parent / "REFERENCE.md")
         for row in reference.get(directory.name, []):
             cost_ratio = total.weighted_cost / row.weighted_cost if row.weighted_cost else float("inf")

@@ -10,7 +10,9 @@ errors, because they almost always mean a typo.
 Project extensions, all top-level so other readers ignore them: ``mnemonics``
 (one string per instruction), ``ssa`` (written only when ``false``, for non-SSA
 input, whose operands may also have ``"kind": "mod"``), ``env_name`` and ``reg_names`` (``{"int:0": "rax"}``,
-printing names of the environment) and, in allocation files,
+printing names of the environment),
+``env_paired_slots`` (class names whose spill slots pair, see
+``MachineEnv.paired_slots``) and, in allocation files,
 ``callee_saved_edits`` and ``edge_edits`` (``[{"edge": [pred, succ], "move":
 {...}}, ...]``: edits on a CFG edge of non-SSA input, see docs/SEMANTICS.md).
 
@@ -409,6 +411,8 @@ def _function_json(func: Function, env: MachineEnv, insts: Json) -> dict[str, Js
         out["env_name"] = env.name
     if env.reg_names:
         out["reg_names"] = {preg_strs[p]: name for p, name in sorted(env.reg_names.items())}
+    if any(env.paired_slots):
+        out["env_paired_slots"] = [CLASS_NAMES[c] for c in range(NUM_CLASSES) if env.paired_slots[c]]
     return out
 
 
@@ -607,6 +611,12 @@ def function_from_json(obj: Json, source: str = "") -> tuple[Function, MachineEn
     if "reg_names" in top:
         for key, reg_name in r.obj(top["reg_names"], "reg_names").items():
             env.reg_names[r.preg(key, f"reg_names.{key}")] = r.string(reg_name, f"reg_names.{key}")
+    if "env_paired_slots" in top:
+        for j, cls_name in enumerate(r.lst(top["env_paired_slots"], "env_paired_slots")):
+            cls = CLASS_BY_NAME.get(cls_name) if isinstance(cls_name, str) else None
+            if cls is None:
+                raise r.fail(f"env_paired_slots[{j}]", f"bad register class {_describe(cls_name)}")
+            env.paired_slots[cls] = True
 
     func = function_from_lists(
         name=name,

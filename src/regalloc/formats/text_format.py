@@ -412,6 +412,7 @@ class _Parser:
         scratch = [-1] * NUM_CLASSES
         fixed_stack: list[int] = []
         spillslot_size = [1] * NUM_CLASSES
+        paired_slots = [False] * NUM_CLASSES
         reg_names: dict[int, str] = {}
         env_name = ""
         while True:
@@ -420,7 +421,8 @@ class _Parser:
                 self.pos += 1
                 break
             tok = self.word(
-                "an env setting (name, preferred, non_preferred, scratch, fixed_stack, spillslot_size, names) or '}'"
+                "an env setting (name, preferred, non_preferred, scratch, fixed_stack, spillslot_size, "
+                "paired_slots, names) or '}'"
             )
             word = tok.text
             if word == "name":
@@ -448,6 +450,9 @@ class _Parser:
                 if size < 1:
                     raise self.error(size_tok, "spillslot_size must be at least 1")
                 spillslot_size[cls] = size
+            elif word == "paired_slots":
+                while self.peek().kind != _NL:
+                    paired_slots[self.reg_class()] = True
             elif word == "names":
                 while self.peek().kind != _NL:
                     p = self.register()
@@ -471,6 +476,7 @@ class _Parser:
             spillslot_size=spillslot_size,
             reg_names=reg_names,
             name=env_name,
+            paired_slots=paired_slots,
         )
 
     def index_list(self) -> list[int]:
@@ -815,6 +821,7 @@ def _same_machine(a: MachineEnv, b: MachineEnv) -> bool:
         and a.scratch == b.scratch
         and a.fixed_stack == b.fixed_stack
         and a.spillslot_size == b.spillslot_size
+        and a.paired_slots == b.paired_slots
         and a.reg_names == b.reg_names
         and a.name == b.name
     )
@@ -848,6 +855,8 @@ def _env_lines(env: MachineEnv) -> list[str]:
     for c in range(NUM_CLASSES):
         if env.spillslot_size[c] != 1:
             lines.append(f"  spillslot_size {CLASS_NAMES[c]} {env.spillslot_size[c]}")
+    if any(env.paired_slots):
+        lines.append("  paired_slots " + " ".join(CLASS_NAMES[c] for c in range(NUM_CLASSES) if env.paired_slots[c]))
     if env.reg_names:
         items = [f"{preg_str(p)}={_name_text(name)}" for p, name in sorted(env.reg_names.items())]
         lines.extend("  " + line for line in _wrapped("names", items))
