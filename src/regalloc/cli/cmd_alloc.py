@@ -6,7 +6,7 @@ import argparse
 import statistics
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from regalloc.env import MachineEnv
@@ -45,6 +45,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b.add_argument("corpora", nargs="+", metavar="CORPUS_DIR", help="directories of function files")
     b.add_argument("--algorithm", required=True, help="allocator to benchmark")
     b.add_argument("--repeat", type=int, default=3, metavar="K", help="timed runs per function (default 3)")
+    b.add_argument(
+        "--no-remat", action="store_true", help="strip every function's remat map (measure without rematerialization)"
+    )
     _add_callee_saved_flag(b)
     b.set_defaults(handler=run_bench)
 
@@ -175,6 +178,8 @@ def run_bench(args: argparse.Namespace) -> int:
         seconds = 0.0
         for path in files:
             func, env = load_function(str(path))
+            if args.no_remat:
+                func = replace(func, remat={})
             validate(func, env)
             times: list[float] = []
             result = None

@@ -115,6 +115,8 @@ class GenConfig:
     p_fixed_stack: float = 0.15
     p_double_use: float = 0.1
     p_remat: float = 0.3
+    # Share of constant defs that are marked rematerializable.
+    p_remat_label: float = 0.5
     p_callee_saved: float = 0.5
     p_scratch: float = 0.5
     p_slot2: float = 0.4
@@ -450,7 +452,7 @@ class _Generator:
         if _chance(ch, cfg.p_remat) or not avail:
             cls = self.pick_class()
             v = self.new_vreg(cls)
-            if _chance(ch, 0.5):
+            if _chance(ch, cfg.p_remat_label):
                 self.remat[v] = "const"
             con = REG if _chance(ch, 0.5) else ANY
             return _Inst(0, [Operand(v, DEF, LATE, con, 0)], [], "li")

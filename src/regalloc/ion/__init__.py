@@ -5,7 +5,9 @@ The phases, each in its own module and owning its data:
 1. :mod:`~regalloc.ion.liveranges`: live ranges, uses, reservations, fixups;
 2. :mod:`~regalloc.ion.merge`: bundles of ranges that should share a location;
 3. :mod:`~regalloc.ion.process`: the priority loop (assign, evict, split, spill);
-4. :mod:`~regalloc.ion.spill`: spill slots, shared by non-overlapping spill sets;
+4. :mod:`~regalloc.ion.remat`: spilled pieces of rematerializable values
+   are recomputed where needed instead of getting a slot;
+   :mod:`~regalloc.ion.spill`: spill slots, shared by non-overlapping spill sets;
 5. :mod:`~regalloc.ion.moves`: operand allocations and the edits between pieces.
 
 >>> from regalloc import FunctionBuilder, MachineEnv, define, use, Fixed
@@ -43,6 +45,7 @@ from regalloc.ion.moves import (
     operand_allocs,
 )
 from regalloc.ion.process import Allocator
+from regalloc.ion.remat import REMAT_LOC, RematTempConflict, remat_candidates, split_off_remat_ranges
 from regalloc.ion.spill import assign_spill_slots
 from regalloc.regs import STACK_BASE
 from regalloc.result import AllocationResult
@@ -61,6 +64,7 @@ def allocate_ion(func: Function, env: MachineEnv, explain: list[str] | None = No
     be met.
     """
     kept_branches: frozenset[int] = frozenset()
+    no_remat: frozenset[int] = frozenset()
     # The allocator makes hundreds of thousands of small lists and no reference
     # cycles; pausing the cyclic collector meanwhile saves 15-20% of the time.
     collecting = gc.isenabled()
@@ -70,34 +74,49 @@ def allocate_ion(func: Function, env: MachineEnv, explain: list[str] | None = No
             if explain is not None:
                 del explain[:]
             try:
-                return _allocate(func, env, explain, kept_branches)
-            except BranchReadConflict as conflict:
-                if conflict.inst in kept_branches:
+                return _allocate(func, env, explain, kept_branches, no_remat)
+            except RematTempConflict as conflict:
+                if conflict.vreg in no_remat:
                     raise
-                kept_branches = kept_branches | {conflict.inst}
+                no_remat = no_remat | {conflict.vreg}
+            except BranchReadConflict as conflict:
+                if conflict.insts <= kept_branches:
+                    raise
+                kept_branches = kept_branches | conflict.insts
     finally:
         if collecting:
             gc.enable()
 
 
 def _allocate(
-    func: Function, env: MachineEnv, explain: list[str] | None, kept_branches: frozenset[int]
+    func: Function,
+    env: MachineEnv,
+    explain: list[str] | None,
+    kept_branches: frozenset[int],
+    no_remat: frozenset[int] = frozenset(),
 ) -> AllocationResult:
     """One allocation attempt (see :func:`allocate_ion`)."""
     lr = LiveRanges(func, env, kept_branches)
     bundles = merge_bundles(lr)
     ra = Allocator(lr, bundles, explain)
     ra.run()
+    remat_ranges: list[int] = []
+    if func.remat:
+        candidate = remat_candidates(func, no_remat)
+        remat_ranges = split_off_remat_ranges(lr, ra.spill_ranges, ra.spillset_reg, candidate)
     spillset_class = bundles.bundle_class[: len(ra.spill_ranges)]
     slots = assign_spill_slots(lr, ra.spill_ranges, ra.spillset_reg, spillset_class)
     spillset_alloc = [
         r if r >= 0 else (STACK_BASE + s if s >= 0 else -1)
         for r, s in zip(ra.spillset_reg, slots.spillset_slot, strict=True)
     ]
-    loc = Locations(lr, ra, spillset_alloc)
+    loc = Locations(lr, ra, spillset_alloc, remat_ranges)
     temps = TempSlots(slots.num_slots, env.spillslot_size)
     overrides: dict[int, int] = {}
     moves = gather_moves(func, ra, loc, temps, overrides)
+    if remat_ranges:
+        # A value recomputed where it is needed is never stored.
+        moves = [m for m in moves if m[3] != REMAT_LOC]
     allocs = operand_allocs(func, lr, loc, overrides)
     moves.sort(key=lambda m: (m[0], m[1]))
     moves = drop_redundant_stores(func, moves, allocs)
@@ -116,6 +135,8 @@ def _allocate(
             "spillslots": temps.num_slots,
         },
     )
+    if func.remat:
+        result.stats["remat_ranges"] = len(remat_ranges)
     if func.debug_labels:
         result.debug_locations = debug_locations(func, lr, loc)
     if func.callee_saved is not None:
@@ -140,6 +161,8 @@ def debug_locations(func: Function, lr: LiveRanges, loc: Locations) -> list[tupl
         st = loc.seg_to[v]
         sa = loc.seg_alloc[v]
         for k in range(len(sf)):
+            if sa[k] < 0:
+                continue
             f = max(sf[k], lo)
             t = min(st[k], hi)
             if f < t:

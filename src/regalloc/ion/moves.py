@@ -11,6 +11,8 @@ each group is a parallel move sequenced by
 :func:`regalloc.moves.resolve_parallel_moves`, with the registers free at that
 point offered as temporaries.  Before that, stores of a value into a slot
 that provably still holds it are dropped (:func:`drop_redundant_stores`).
+Moves out of a rematerialized piece (:mod:`regalloc.ion.remat`) become
+``REMAT`` edits after the rest of their group.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from regalloc.errors import AllocationError
 from regalloc.function import DEF, FIXED, LIMIT, REG, REUSE, STACK, Function
 from regalloc.ion.liveranges import LiveRanges, bits_of
 from regalloc.ion.process import Allocator
+from regalloc.ion.remat import REMAT_LOC, RematTempConflict
 from regalloc.moves import resolve_parallel_moves
 from regalloc.regs import STACK_BASE, alloc_str
-from regalloc.result import MOVE, Edit
+from regalloc.result import MOVE, REMAT, Edit
 
 # Move groups at one point, in execution order.  A block whose only
 # instruction is its branch can have moves from its incoming edge and to its
@@ -41,14 +44,25 @@ Move = tuple[int, int, int, int, int]
 
 
 class BranchReadConflict(AllocationError):
-    """A branch needs a value in a register that its edge moves all fill;
-    allocating again with the branch in ``kept_branches`` resolves it."""
+    """Branches need values in registers that their edge moves all fill;
+    allocating again with ``insts`` in ``kept_branches`` resolves it.  All such
+    branches are reported at once so that one retry suffices."""
+
+    def __init__(self, message: str, inst: int = -1, insts: list[int] | None = None) -> None:
+        super().__init__(message, inst=inst)
+        self.insts = frozenset(insts if insts is not None else [inst])
 
 
 class Locations:
-    """Per vreg, its pieces sorted by start: ``seg_from/seg_to/seg_alloc``."""
+    """Per vreg, its pieces sorted by start: ``seg_from/seg_to/seg_alloc``.
 
-    def __init__(self, lr: LiveRanges, ra: Allocator, spillset_alloc: list[int]) -> None:
+    ``remat_ranges`` are spilled ranges rematerialized instead of kept in their
+    spill set's location; their pieces are at :data:`REMAT_LOC`.
+    """
+
+    def __init__(
+        self, lr: LiveRanges, ra: Allocator, spillset_alloc: list[int], remat_ranges: list[int] | None = None
+    ) -> None:
         nv = len(lr.vreg_class)
         rf = lr.range_from
         rt = lr.range_to
@@ -64,6 +78,9 @@ class Locations:
             if ranges:
                 ids += ranges
                 where += [spillset_alloc[ss]] * len(ranges)
+        if remat_ranges:
+            ids += remat_ranges
+            where += [REMAT_LOC] * len(remat_ranges)
         keys = [(rv[r] << 32) | rf[r] for r in ids]
         order = sorted(range(len(ids)), key=keys.__getitem__)
         self.seg_from: list[list[int]] = [[] for _ in range(nv)]
@@ -188,8 +205,18 @@ def gather_moves(
             if n_succ == 1:
                 edge_moves[end - 1] = (moves[n_before:], after_edge)
     source_of: dict[tuple[int, int], int] = {}
+    conflicts: list[int] = []
     for br, (before_branch, after_edge) in edge_moves.items():
-        _relocate_branch_reads(func, ra, loc, temps, br, before_branch, after_edge, moves, overrides, source_of)
+        try:
+            _relocate_branch_reads(func, ra, loc, temps, br, before_branch, after_edge, moves, overrides, source_of)
+        except BranchReadConflict:
+            conflicts.append(br)
+    if conflicts:
+        raise BranchReadConflict(
+            f"no register to keep values for {len(conflicts)} branch(es) past their edge moves",
+            inst=conflicts[0],
+            insts=conflicts,
+        )
     for i, v, dst in lr.pre_copies:
         src = source_of.get((i, v), -1)
         if src < 0:
@@ -257,15 +284,15 @@ def _relocate_branch_reads(
     # Registers that must keep their value: the successor's, and the branch's own.
     keep = 0
     for a in after_edge:
-        if a < STACK_BASE:
+        if 0 <= a < STACK_BASE:
             keep |= 1 << a
     for v in masks:
         a = loc.at(v, lr.inst_pos[br])
-        if a < STACK_BASE:
+        if 0 <= a < STACK_BASE:
             keep |= 1 << a
     only_read = 0
     for m in before_branch:
-        if m[2] < STACK_BASE:
+        if 0 <= m[2] < STACK_BASE:
             only_read |= 1 << m[2]
     kept = {v: c for i, v, c in lr.branch_copies if i == br}
     for v, mask in masks.items():
@@ -274,7 +301,8 @@ def _relocate_branch_reads(
         c = kept.get(v, -1)
         if c >= 0:
             elsewhere = loc.seg_alloc[c][0]
-            moves.append((2 * br, GROUP_EDGE_OUT, here, elsewhere, v))
+            if elsewhere != here:
+                moves.append((2 * br, GROUP_EDGE_OUT, here, elsewhere, v))
             source_of[(br, v)] = elsewhere
             continue
         if here not in written:
@@ -340,11 +368,18 @@ def emit_edits(func: Function, ra: Allocator, moves: list[Move], temp_slot: Temp
             filled = 0
         j = k
         batch: list[tuple[int, int, int]] = []
+        remats: list[tuple[int, int]] = []
         needs_temp = False
         classes = 0
         dsts: set[int] = set()
         while j < n and moves[j][0] == at and moves[j][1] == group:
             _at, _g, src, dst, v = moves[j]
+            if src == REMAT_LOC:
+                # Reads no location, so it can run after every other move of the group.
+                remats.append((v, dst))
+                dsts.add(dst)
+                j += 1
+                continue
             cls = vreg_class[v]
             batch.append((src, dst, cls))
             dsts.add(dst)
@@ -355,7 +390,7 @@ def emit_edits(func: Function, ra: Allocator, moves: list[Move], temp_slot: Temp
         if len(batch) == 1 and not needs_temp:
             src, dst, _cls = batch[0]
             edits.append((at, MOVE, src, dst))
-        else:
+        elif batch:
             if not needs_temp:
                 needs_temp = any(src in dsts for src, _d, _c in batch)
             free = free_registers(ra, at, classes) & ~filled if needs_temp else 0
@@ -364,11 +399,31 @@ def emit_edits(func: Function, ra: Allocator, moves: list[Move], temp_slot: Temp
         for dst in dsts:
             if dst < STACK_BASE:
                 filled |= 1 << dst
+        for v, dst in remats:
+            if dst < STACK_BASE and not (fixed_stack >> dst) & 1:
+                edits.append((at, REMAT, v, dst))
+            else:
+                temp = _remat_temp(ra, at, vreg_class[v], filled, v)
+                edits.append((at, REMAT, v, temp))
+                edits.append((at, MOVE, temp, dst))
         k = j
-    for at, _kind, src, dst in edits:
-        if src == dst:
+    for at, kind, src, dst in edits:
+        if kind == MOVE and src == dst:
             raise AllocationError(f"internal: self-move of {alloc_str(src)}", inst=at >> 1)
     return edits
+
+
+def _remat_temp(ra: Allocator, at: int, cls: int, busy: int, v: int) -> int:
+    """A register of class ``cls`` to recompute ``v`` into before storing it at
+    edit point ``at``: the scratch register, else one free there and not in
+    ``busy``.  Raises :class:`RematTempConflict` when there is none."""
+    scratch = ra.env.scratch[cls]
+    if scratch >= 0:
+        return scratch
+    free = free_registers(ra, at, 1 << cls) & ~busy
+    if not free:
+        raise RematTempConflict(f"no register to recompute v{v} into before storing it", vreg=v, inst=at >> 1)
+    return (free & -free).bit_length() - 1
 
 
 def drop_redundant_stores(func: Function, moves: list[Move], allocs: list[int]) -> list[Move]:
