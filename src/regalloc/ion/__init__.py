@@ -76,9 +76,9 @@ def allocate_ion(func: Function, env: MachineEnv, explain: list[str] | None = No
             try:
                 return _allocate(func, env, explain, kept_branches, no_remat)
             except RematTempConflict as conflict:
-                if conflict.vreg in no_remat:
+                if conflict.vregs <= no_remat:
                     raise
-                no_remat = no_remat | {conflict.vreg}
+                no_remat = no_remat | conflict.vregs
             except BranchReadConflict as conflict:
                 if conflict.insts <= kept_branches:
                     raise

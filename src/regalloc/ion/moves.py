@@ -360,6 +360,7 @@ def emit_edits(func: Function, ra: Allocator, moves: list[Move], temp_slot: Temp
     # Registers filled by earlier groups at the same point hold values needed later.
     filled_at = -1
     filled = 0
+    no_temp: list[tuple[int, int]] = []
     while k < n:
         at = moves[k][0]
         group = moves[k][1]
@@ -403,26 +404,38 @@ def emit_edits(func: Function, ra: Allocator, moves: list[Move], temp_slot: Temp
             if dst < STACK_BASE and not (fixed_stack >> dst) & 1:
                 edits.append((at, REMAT, v, dst))
             else:
-                temp = _remat_temp(ra, at, vreg_class[v], filled, v)
+                temp = _remat_temp(ra, at, vreg_class[v], filled)
+                if temp < 0:
+                    no_temp.append((v, at >> 1))
+                    continue
                 edits.append((at, REMAT, v, temp))
                 edits.append((at, MOVE, temp, dst))
         k = j
+    if no_temp:
+        # Report every such vreg at once, so that one retry without them suffices.
+        v, inst = no_temp[0]
+        raise RematTempConflict(
+            f"no register to recompute v{v} into before storing it",
+            vreg=v,
+            inst=inst,
+            vregs=[w for w, _ in no_temp],
+        )
     for at, kind, src, dst in edits:
         if kind == MOVE and src == dst:
             raise AllocationError(f"internal: self-move of {alloc_str(src)}", inst=at >> 1)
     return edits
 
 
-def _remat_temp(ra: Allocator, at: int, cls: int, busy: int, v: int) -> int:
-    """A register of class ``cls`` to recompute ``v`` into before storing it at
+def _remat_temp(ra: Allocator, at: int, cls: int, busy: int) -> int:
+    """A register of class ``cls`` to recompute a value into before storing it at
     edit point ``at``: the scratch register, else one free there and not in
-    ``busy``.  Raises :class:`RematTempConflict` when there is none."""
+    ``busy``; -1 when there is none."""
     scratch = ra.env.scratch[cls]
     if scratch >= 0:
         return scratch
     free = free_registers(ra, at, 1 << cls) & ~busy
     if not free:
-        raise RematTempConflict(f"no register to recompute v{v} into before storing it", vreg=v, inst=at >> 1)
+        return -1
     return (free & -free).bit_length() - 1
 
 

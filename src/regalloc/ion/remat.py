@@ -56,12 +56,14 @@ REMAT_LOC = -2
 
 
 class RematTempConflict(AllocationError):
-    """A remat into a stack location needs a temporary register and none is
-    free; allocating again without rematerializing ``vreg`` avoids it."""
+    """Remats into stack locations need temporary registers and none is free;
+    allocating again without rematerializing ``vregs`` avoids it (all of them
+    are reported at once so that one retry suffices)."""
 
-    def __init__(self, message: str, vreg: int, inst: int) -> None:
+    def __init__(self, message: str, vreg: int, inst: int, vregs: list[int] | None = None) -> None:
         super().__init__(message, inst=inst)
         self.vreg = vreg
+        self.vregs = frozenset(vregs if vregs is not None else [vreg])
 
 
 def remat_candidates(func: Function, excluded: frozenset[int]) -> list[bool]:
