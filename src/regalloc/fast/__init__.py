@@ -23,7 +23,9 @@ Modules: :mod:`~regalloc.fast.allocator` (per-instruction walk and its state),
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
+from operator import itemgetter
 
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
@@ -45,6 +47,18 @@ def allocate_fast(func: Function, env: MachineEnv) -> AllocationResult:
     """
     if not func.ssa:
         raise AllocationError("the fast allocator needs SSA input (this function is marked non-SSA)")
+    # The walk makes many small short-lived lists and tuples and no reference
+    # cycles; pausing the cyclic collector meanwhile saves its repeated scans.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _allocate(func, env)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _allocate(func: Function, env: MachineEnv) -> AllocationResult:
     order, stack_entry = block_order(func)
     state = WalkState(func, env)
     bounds = Boundaries(state, stack_entry)
@@ -70,7 +84,7 @@ def _finish(func: Function, env: MachineEnv, state: WalkState) -> AllocationResu
     rev = state.rev_edits
     rev.reverse()
     edits.extend(rev)
-    edits.sort(key=_point_of)
+    edits.sort(key=itemgetter(0))  # stable: edits at one point keep their order
     nv = func.num_vregs
     num_virtual = nv + 3 * TEMPS_PER_CLASS + len(state.extra_slot_class)
     big = func.num_insts + 1
@@ -129,7 +143,3 @@ def _finish(func: Function, env: MachineEnv, state: WalkState) -> AllocationResu
             dst = alloc_of[dst - STACK_BASE]
         final.append((p, kind, src, dst))
     return AllocationResult(allocs=allocs, edits=final, num_spillslots=num_slots, algorithm="fast")
-
-
-def _point_of(edit: tuple[int, int, int, int]) -> int:
-    return edit[0]

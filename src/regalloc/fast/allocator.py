@@ -103,10 +103,11 @@ class WalkState:
         vreg_class = func.vreg_class
         capacity = [m.bit_count() for m in self.alloc_mask]
         roomy = min(capacity) - 1  # fewer operands and clobbers than this: never tight
+        has_limit = LIMIT in op_con
         for i in range(func.num_insts):
             lo = op_start[i]
             hi = op_start[i + 1]
-            if LIMIT in op_con[lo:hi]:
+            if has_limit and LIMIT in op_con[lo:hi]:
                 searched[i] = True
                 continue
             claimed = clobbers[i]
@@ -150,20 +151,27 @@ class WalkState:
             else:
                 self.emit_sequence(point, moves, free_regs)
             return
-        # Common case: no move overwrites another's source and none is stack-to-stack.
-        sources = {m[0] for m in moves}
-        fixed_stack = self.fixed_stack_mask
-        for src, dst, _ in moves:
-            if dst in sources or src == dst:
-                break
-            if (src >= STACK_BASE or (fixed_stack >> src) & 1) and (dst >= STACK_BASE or (fixed_stack >> dst) & 1):
-                break
-        else:
+        if self.independent(moves):
             for k in range(len(moves) - 1, -1, -1):
                 src, dst, _ = moves[k]
                 rev.append((point, MOVE, src, dst))
             return
         self.emit_sequence(point, moves, free_regs)
+
+    def independent(self, moves: list[tuple[int, int, int]]) -> bool:
+        """Whether the parallel ``moves`` may run one by one in any order, as they are.
+
+        The common case: no move overwrites another's source and none is
+        stack-to-stack, so the resolver is not needed.
+        """
+        sources = {m[0] for m in moves}
+        fixed_stack = self.fixed_stack_mask
+        for src, dst, _ in moves:
+            if dst in sources or src == dst:
+                return False
+            if (src >= STACK_BASE or (fixed_stack >> src) & 1) and (dst >= STACK_BASE or (fixed_stack >> dst) & 1):
+                return False
+        return True
 
     def emit_sequence(self, point: int, moves: list[tuple[int, int, int]], free_regs: int) -> None:
         """Sequence ``moves`` with the resolver and append them (reversed)."""
@@ -555,11 +563,33 @@ class WalkState:
 
                     # 5. Other uses.
                     for o in uses:
-                        con = op_con[o]
                         v = op_vreg[o]
-                        cls = vreg_class[v]
                         x = loc[v]
-                        if has_reuse and (reuse_uses >> (o - lo)) & 1:
+                        con = op_con[o]
+                        reuses = has_reuse and (reuse_uses >> (o - lo)) & 1
+                        if 0 <= x < STACK_BASE and con != STACK and not reuses:
+                            # The common case first: the value is in a register it may be read from.
+                            live_below = home_inst[v] != i
+                            late = op_pos[o] == LATE
+                            if (alloc_mask[vreg_class[v]] >> x) & 1 and (
+                                live_below or not late or not ((taken_l & ~late_homes) >> x) & 1
+                            ):
+                                # This register now serves the instruction: nothing may evict it.
+                                bit = 1 << x
+                                taken_e |= bit
+                                if live_below or late:
+                                    taken_l |= bit
+                                if conflicts:
+                                    self.relocated &= ~bit
+                                allocs[o] = x
+                                stamp[x] = clock
+                                if con != ANY:
+                                    pinned_regs |= bit
+                                elif live_below:
+                                    any_use_regs |= bit
+                                continue
+                        cls = vreg_class[v]
+                        if reuses:
                             r = allocs[o]
                             if x >= 0:
                                 if x != r:
@@ -593,23 +623,7 @@ class WalkState:
                         if x >= 0:
                             live_below = home_inst[v] != i
                             if x < STACK_BASE:
-                                late_busy = taken_l & ~late_homes
-                                if (allowed >> x) & 1 and (live_below or not late or not (late_busy >> x) & 1):
-                                    # This register now serves the instruction: nothing may evict it.
-                                    taken_e |= 1 << x
-                                    if live_below:
-                                        taken_l |= 1 << x
-                                    if conflicts:
-                                        self.relocated &= ~(1 << x)
-                                    allocs[o] = x
-                                    stamp[x] = clock
-                                    if late:
-                                        taken_l |= 1 << x
-                                    if con != ANY:
-                                        pinned_regs |= 1 << x
-                                    elif live_below:
-                                        any_use_regs |= 1 << x
-                                    continue
+                                pass  # not readable in place (else the common case took it): a copy
                             elif con == ANY:
                                 allocs[o] = x
                                 continue

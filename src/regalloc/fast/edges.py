@@ -92,15 +92,18 @@ def live_in_lists(func: Function) -> list[list[int]]:
             if v >= 0:
                 if op_kind[o] == DEF:
                     def_block[v] = b
-                else:
+                elif def_block[v] != b:
+                    # (A use after its def in the same block needs no key: most uses.)
                     keys.append(v * nb + b)
-        for k in range(arg_start[succ_start[b]], arg_start[succ_start[b + 1]]):
-            keys.append(args[k] * nb + b)
+        for a in args[arg_start[succ_start[b]] : arg_start[succ_start[b + 1]]]:
+            if def_block[a] != b:
+                keys.append(a * nb + b)
     keys.sort()
     live_in: list[list[int]] = [[] for _ in range(nb)]
     mark = [-1] * nb
     pred_start = func.block_pred_start
     preds = func.block_preds
+    preds_of = [preds[pred_start[x] : pred_start[x + 1]] for x in range(nb)]
     stack: list[int] = []
     for key in keys:
         v, b = divmod(key, nb)
@@ -111,9 +114,7 @@ def live_in_lists(func: Function) -> list[list[int]]:
         live_in[b].append(v)
         stack.append(b)
         while stack:
-            x = stack.pop()
-            for k in range(pred_start[x], pred_start[x + 1]):
-                p = preds[k]
+            for p in preds_of[stack.pop()]:
                 if p != d and mark[p] != v:
                     mark[p] = v
                     live_in[p].append(v)
@@ -344,9 +345,13 @@ class Boundaries:
         """Parallel move at the very start of ``s`` (before its own edits there)."""
         state = self.state
         at = self.func.block_inst_start[s] * 2 + BEFORE
-        seq = resolve_parallel_moves(moves, state.env, free_regs, state.temp_slot)
-        for src, dst in seq:
-            state.pre_edits.append((at, MOVE, src, dst))
+        pre = state.pre_edits
+        if state.independent(moves):
+            for src, dst, _ in moves:
+                pre.append((at, MOVE, src, dst))
+            return
+        for src, dst in resolve_parallel_moves(moves, state.env, free_regs, state.temp_slot):
+            pre.append((at, MOVE, src, dst))
 
     def finish_top(self, b: int) -> None:
         """Record ``b``'s entry expectation (reloading from slots if stack-entry); reset state."""
@@ -357,14 +362,12 @@ class Boundaries:
         params = func.params_of(b)
         for q in params:
             is_param[q] = True
-        live: dict[int, int] = {}
         first = func.block_inst_start[b]
         hull_lo = state.hull_lo
-        for v in state.touched:
-            if loc[v] >= 0 and not is_param[v]:
-                live[v] = loc[v]
-                if first < hull_lo[v]:
-                    hull_lo[v] = first
+        live = {v: loc[v] for v in state.touched if loc[v] >= 0 and not is_param[v]}
+        for v in live:
+            if first < hull_lo[v]:
+                hull_lo[v] = first
         param_locs = [loc[q] for q in params]
         for q in params:
             is_param[q] = False
