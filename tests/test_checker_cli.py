@@ -15,8 +15,9 @@ from regalloc.function import Fixed, Function, FunctionBuilder, define, use
 from regalloc.fuzz.reference import allocate_reference
 from regalloc.regs import INT, preg, stack_alloc
 from regalloc.result import AFTER, BEFORE, MOVE, AllocationResult, point
+from shared_paths import SHARED_CORPUS
 
-CORPUS_FILE = "/work/shared/corpus/regalloc2-small/f00003.json"
+CORPUS_FILE = f"{SHARED_CORPUS}/regalloc2-small/f00003.json"
 
 
 def spill_example() -> tuple[Function, MachineEnv, AllocationResult]:

@@ -36,8 +36,9 @@ from regalloc.function import DEF, OP, USE, Function
 from regalloc.fuzz.generator import GenConfig, generate
 from regalloc.fuzz.reference import allocate_reference
 from regalloc.result import MOVE, PAIR, REMAT, AllocationResult, Edit, pack_pair, unpack_pair
+from shared_paths import SHARED_CORPUS
 
-CORPUS = "/work/shared/corpus"
+CORPUS = SHARED_CORPUS
 STACK = 256
 
 

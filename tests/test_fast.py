@@ -15,8 +15,9 @@ from regalloc.function import Fixed, Function, FunctionBuilder, Limit, Reuse, de
 from regalloc.regs import FLOAT, INT, STACK_BASE, VECTOR, preg
 from regalloc.result import AllocationResult
 from regalloc.validate import validate
+from shared_paths import SHARED_CORPUS
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(SHARED_CORPUS)
 
 
 def allocate_checked(func: Function, env: MachineEnv) -> AllocationResult:

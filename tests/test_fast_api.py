@@ -20,8 +20,9 @@ from regalloc.formats import load_function, load_result
 from regalloc.function import FunctionBuilder, define, use
 from regalloc.fuzz.runner import generate_case
 from regalloc.regs import INT, preg
+from shared_paths import SHARED_CORPUS
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(SHARED_CORPUS)
 SMALL = sorted((CORPUS / "regalloc2-small").glob("*.json"))
 
 

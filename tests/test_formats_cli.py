@@ -19,6 +19,7 @@ from regalloc.formats import (
 from regalloc.fuzz.reference import allocate_reference
 from regalloc.regs import is_reg_alloc
 from regalloc.result import MOVE
+from shared_paths import SHARED_CORPUS
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
@@ -37,7 +38,7 @@ def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_validate_corpus_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["validate", "/work/shared/corpus/regalloc2-small/f00000.json"], capsys)
+    code, out, _ = _run(["validate", f"{SHARED_CORPUS}/regalloc2-small/f00000.json"], capsys)
     assert code == 0
     assert re.fullmatch(r"ok: .+: 8 blocks, 94 insts, 240 vregs\n", out)
 

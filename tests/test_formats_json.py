@@ -29,8 +29,9 @@ from regalloc.formats import (
 from regalloc.function import Fixed, FunctionBuilder, Reuse, define, fixed_use, use
 from regalloc.regs import FLOAT, INT, VECTOR, preg, stack_alloc
 from regalloc.result import AFTER, BEFORE, MOVE, PAIR, REMAT, AllocationResult, pack_pair, point
+from shared_paths import SHARED_CORPUS
 
-SMALL = sorted(glob.glob("/work/shared/corpus/regalloc2-small/*.json"))
+SMALL = sorted(glob.glob(f"{SHARED_CORPUS}/regalloc2-small/*.json"))
 
 
 def _env() -> MachineEnv:

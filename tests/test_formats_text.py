@@ -39,9 +39,10 @@ from regalloc.function import (
 from regalloc.presets import PRESETS, get_preset
 from regalloc.regs import FLOAT, INT, NUM_CLASSES, VECTOR, preg
 from regalloc.validate import validate
+from shared_paths import SHARED_CORPUS
 
 EXAMPLES = sorted(glob.glob(str(Path(__file__).resolve().parent.parent / "examples" / "*.ra")))
-SMALL = sorted(glob.glob("/work/shared/corpus/regalloc2-small/*.json"))
+SMALL = sorted(glob.glob(f"{SHARED_CORPUS}/regalloc2-small/*.json"))
 
 
 def _same_env(a: MachineEnv, b: MachineEnv) -> bool:

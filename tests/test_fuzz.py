@@ -15,6 +15,7 @@ from regalloc.fuzz.generator import GenConfig, generate, register_demand_fits
 from regalloc.fuzz.reference import allocate_reference
 from regalloc.fuzz.strategy import functions
 from regalloc.validate import validate
+from shared_paths import SHARED_CORPUS
 
 SWEEP = [("small", s) for s in range(200)] + [("medium", s) for s in range(80)] + [("large", s) for s in range(8)]
 
@@ -76,7 +77,7 @@ def test_reference_allocator_verifies_on_generated_functions() -> None:
 
 @pytest.mark.parametrize("corpus", ["regalloc2-small", "regalloc2-medium"])
 def test_reference_allocator_verifies_on_corpus(corpus: str) -> None:
-    paths = sorted(glob.glob(f"/work/shared/corpus/{corpus}/*.json"))
+    paths = sorted(glob.glob(f"{SHARED_CORPUS}/{corpus}/*.json"))
     assert paths
     for path in paths:
         func, env = load_function(path)

@@ -21,8 +21,9 @@ from regalloc.fuzz.generator import GenConfig, generate
 from regalloc.ion import allocate_ion
 from regalloc.regs import FLOAT, INT, STACK_BASE, preg
 from regalloc.result import AllocationResult
+from shared_paths import SHARED_CORPUS
 
-CORPUS = "/work/shared/corpus"
+CORPUS = SHARED_CORPUS
 
 
 def allocate_checked(func: Function, env: MachineEnv, explain: list[str] | None = None) -> AllocationResult:

@@ -82,7 +82,7 @@ def chromium() -> str:
         path = shutil.which(name)
         if path:
             return path
-    pytest.skip("chromium is not installed (CI installs it in .ci/run; locally: apt-get install chromium)")
+    pytest.skip("chromium is not installed (./dev test installs it as root; otherwise: apt-get install chromium)")
 
 
 def selftest(page: str, tmp_path: Path) -> dict[str, object]:

@@ -34,6 +34,7 @@ from regalloc.function import (
 )
 from regalloc.regs import FLOAT, INT, preg
 from regalloc.validate import validate
+from shared_paths import SHARED_CORPUS
 
 R = [preg(INT, r) for r in range(8)]
 F0 = preg(FLOAT, 0)
@@ -676,7 +677,7 @@ def test_invalid_env_is_reported() -> None:
 
 
 def corpus_validates(name: str, count: int) -> None:
-    paths = sorted(glob.glob(f"/work/shared/corpus/{name}/*.json"))
+    paths = sorted(glob.glob(f"{SHARED_CORPUS}/{name}/*.json"))
     assert len(paths) == count
     for path in paths:
         with open(path) as fh:

@@ -1,4 +1,4 @@
-"""The cost model (/work/shared/spec/cost-model.md): what an allocation's edits cost.
+"""The cost model (../shared/spec/cost-model.md): what an allocation's edits cost.
 
 Each edit is classified by its ends (fixed-stack pregs count as memory) and
 weighted by ``8 ** min(loop depth, 6)`` of the block holding its instruction;

@@ -1,7 +1,7 @@
 """Reading and writing functions and allocations.
 
 Two spellings of a function: the interchange JSON of
-``/work/shared/spec/interchange-json.md`` (``.json``; shared with other tools)
+``../shared/spec/interchange-json.md`` (``.json``; shared with other tools)
 and the project's text format (``.ra``; for people, see ``docs/TEXT_FORMAT.md``).
 Both carry the machine environment.  Allocation results are JSON only, and
 :func:`format_listing` renders a function with its allocation for reading.

@@ -1,6 +1,6 @@
 """The interchange JSON format (version 1) for functions and allocation results.
 
-The format is specified in ``/work/shared/spec/interchange-json.md``; other tools
+The format is specified in ``../shared/spec/interchange-json.md``; other tools
 read and write the same files, so the key names and shapes here follow it
 exactly.  Reading checks every field it uses and raises :class:`FormatError`
 naming the JSON path (``insts[12].operands[1].vreg``).  Unknown top-level keys

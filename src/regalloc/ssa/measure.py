@@ -9,7 +9,7 @@ back as a share of allocation time, and the corpus-wide weighted cost of both
 paths (the non-SSA figure includes edge edits, weighted like the edge block
 they came from).
 
-Run: ``python -m regalloc.ssa.measure /work/shared/corpus/regalloc2-small [--limit N] [--write DIR]``
+Run: ``python -m regalloc.ssa.measure ../shared/corpus/regalloc2-small [--limit N] [--write DIR]``
 (``--write`` also saves the non-SSA corpus, function ``k`` destructed with seed ``k``).
 """
 
