@@ -34,7 +34,7 @@ from regalloc.fast.edges import Boundaries, block_order
 from regalloc.fast.slots import assign_real_slots
 from regalloc.function import Function
 from regalloc.regs import STACK_BASE
-from regalloc.result import AllocationResult
+from regalloc.result import MOVE, REMAT, AllocationResult, Edit
 
 __all__ = ["allocate_fast"]
 
@@ -78,11 +78,58 @@ def _allocate(func: Function, env: MachineEnv) -> AllocationResult:
     return _finish(func, env, state)
 
 
+def _rematerialize(func: Function, env: MachineEnv, state: WalkState, rev: list[Edit]) -> None:
+    """Recompute rematerializable values instead of reloading them from their slots.
+
+    A vreg's own virtual slot only ever holds that vreg's value (SSA), unless
+    another vreg was parked there, so a reload from it into a register may
+    become a ``REMAT`` of the vreg.  Edge fix-ups at a successor's start
+    (``state.pre_edits``) are left alone here: there the slot also carries the
+    parameter the value is passed as, and the register may be expected to
+    hold that parameter (the edge code recomputes the values it knows are
+    not parameters itself).  Block parameters are never recomputed: their
+    value comes from a branch argument.  Once nothing reads a slot any more
+    (no reload, no operand on the stack, no edge fix-up), the stores into it
+    are dropped and the slot is not used.
+    """
+    nv = func.num_vregs
+    eligible = list(state.recomputable)
+    for k, _user in state.extra_users:
+        if k < nv:
+            eligible[k] = False
+    register_mask = env.all_allocatable_mask
+    for r in env.scratch:
+        if r >= 0:
+            register_mask |= 1 << r
+    for n, (p, kind, src, dst) in enumerate(rev):
+        k = src - STACK_BASE
+        if kind == MOVE and 0 <= k < nv and eligible[k] and dst < STACK_BASE and (register_mask >> dst) & 1:
+            rev[n] = (p, REMAT, k, dst)
+    still_read = [False] * nv
+    for _p, kind, src, _dst in state.pre_edits + rev:
+        k = src - STACK_BASE
+        if kind == MOVE and 0 <= k < nv:
+            still_read[k] = True
+    for a in state.allocs:
+        k = a - STACK_BASE
+        if 0 <= k < nv:
+            still_read[k] = True
+    dropped = [eligible[v] and not still_read[v] for v in range(nv)]
+    top = STACK_BASE + nv
+    for v in range(nv):
+        if dropped[v]:
+            state.slot_used[v] = False
+    for edits in (rev, state.pre_edits):
+        edits[:] = [e for e in edits if not (e[1] == MOVE and STACK_BASE <= e[3] < top and dropped[e[3] - STACK_BASE])]
+
+
 def _finish(func: Function, env: MachineEnv, state: WalkState) -> AllocationResult:
     """Order the edits and map virtual spill slots to shared real ones."""
-    edits = state.pre_edits
     rev = state.rev_edits
     rev.reverse()
+    if func.remat:
+        _rematerialize(func, env, state, rev)
+    edits = state.pre_edits
     edits.extend(rev)
     edits.sort(key=itemgetter(0))  # stable: edits at one point keep their order
     nv = func.num_vregs
@@ -91,9 +138,9 @@ def _finish(func: Function, env: MachineEnv, state: WalkState) -> AllocationResu
     hull_start = [big] * num_virtual
     hull_end = [-1] * num_virtual
     # Every place a virtual slot is named.
-    for p, _kind, src, dst in edits:
+    for p, kind, src, dst in edits:
         inst = p >> 1
-        if src >= STACK_BASE:
+        if src >= STACK_BASE and kind == MOVE:
             k = src - STACK_BASE
             if inst < hull_start[k]:
                 hull_start[k] = inst
@@ -137,7 +184,7 @@ def _finish(func: Function, env: MachineEnv, state: WalkState) -> AllocationResu
         allocs[o] = alloc_of[allocs[o] - STACK_BASE]
     final = []
     for p, kind, src, dst in edits:
-        if src >= STACK_BASE:
+        if src >= STACK_BASE and kind == MOVE:
             src = alloc_of[src - STACK_BASE]
         if dst >= STACK_BASE:
             dst = alloc_of[dst - STACK_BASE]

@@ -83,6 +83,14 @@ class WalkState:
         # (virtual slot, vreg) pairs: a vreg parked in another vreg's slot.
         self.extra_users: list[tuple[int, int]] = []
         self.alloc_mask = list(env.allocatable_mask)
+        # Vregs whose value a REMAT may recompute in place of a reload: not block
+        # parameters, whose value comes from a branch argument.
+        recomputable = [False] * nv
+        for v in func.remat:
+            recomputable[v] = True
+        for v in func.block_params:
+            recomputable[v] = False
+        self.recomputable = recomputable
         self.alloc_all = env.all_allocatable_mask
         pref = 0
         for c in range(len(env.preferred)):

@@ -30,7 +30,7 @@ from regalloc.fast.allocator import WalkState
 from regalloc.function import DEF, USE, Function
 from regalloc.moves import resolve_parallel_moves
 from regalloc.regs import STACK_BASE
-from regalloc.result import BEFORE, MOVE
+from regalloc.result import BEFORE, MOVE, REMAT
 
 
 def block_order(func: Function) -> tuple[list[int], list[bool]]:
@@ -197,18 +197,22 @@ class Boundaries:
             if last > hull_hi[v]:
                 hull_hi[v] = last
         copies_per_succ: list[list[tuple[int, int]]] = []
+        live_copies_per_succ: list[int] = []
         for j in range(n_succ):
             live, params = expectations[j]
             copies: list[tuple[int, int]] = []
             for v, where in live.items():
                 if loc[v] != where:
                     copies.append((v, where))
+            live_copies_per_succ.append(len(copies))
             args = func.branch_args(b, j)
             for k, where in enumerate(params):
                 a = args[k]
                 if where >= 0 and loc[a] != where:
                     copies.append((a, where))
             copies_per_succ.append(copies)
+        recomputable = state.recomputable
+        registers = state.alloc_all
         for j in range(n_succ):
             if copies_per_succ[j]:
                 s = func.block_succs[succ_start[b] + j]
@@ -221,8 +225,20 @@ class Boundaries:
                 for where in params:
                     if 0 <= where < STACK_BASE:
                         in_use |= 1 << where
-                moves = [(loc[v], where, vreg_class[v]) for v, where in copies_per_succ[j]]
+                moves: list[tuple[int, int, int]] = []
+                recomputed: list[tuple[int, int]] = []
+                n_live = live_copies_per_succ[j]
+                for k, (v, where) in enumerate(copies_per_succ[j]):
+                    # A live value (not one passed as a parameter, whose register is
+                    # expected to hold the parameter) may be recomputed instead of reloaded.
+                    if k < n_live and loc[v] == STACK_BASE + v and recomputable[v] and (registers >> where) & 1:
+                        recomputed.append((v, where))
+                    else:
+                        moves.append((loc[v], where, vreg_class[v]))
                 self.fixup(s, moves, state.alloc_all & ~in_use)
+                at = func.block_inst_start[s] * 2 + BEFORE
+                for v, where in recomputed:
+                    state.pre_edits.append((at, REMAT, v, where))
         return []
 
     def setup_single(self, b: int, last: int, expectation: tuple[dict[int, int], list[int]]) -> list[tuple[int, int]]:
