@@ -31,6 +31,10 @@ NO_ALLOC = -1
 SPILLED = -2
 # After this many trips through the queue a bundle is cut at every use.
 MAX_ATTEMPTS = 12
+# After this many splits of one spill set, its next split cuts at every use:
+# each split re-walks the remaining piece, so without a bound a long-lived value
+# that conflicts everywhere costs time quadratic in its length.
+MAX_SPLITS_PER_SPILLSET = 8
 
 
 class Allocator:
@@ -50,12 +54,14 @@ class Allocator:
         self.b_first_use: list[int] = [-1] * nb
         self.b_last_use: list[int] = [-1] * nb
         self.b_minimal: list[bool] = [False] * nb
+        self.b_size: list[int] = [0] * nb
         self.attempts: list[int] = [0] * nb
         self.occ_from: list[list[int]] = [[] for _ in range(192)]
         self.occ_to: list[list[int]] = [[] for _ in range(192)]
         self.occ_bundle: list[list[int]] = [[] for _ in range(192)]
         self.spill_ranges: list[list[int]] = [[] for _ in range(nb)]
         self.spillset_stack_only: list[bool] = [False] * nb
+        self.spillset_splits: list[int] = [0] * nb
         # Register given to a spill set's spill bundle by the second chance, or -1.
         self.spillset_reg: list[int] = [-1] * nb
         self.heap: list[tuple[int, int, int]] = []
@@ -78,6 +84,7 @@ class Allocator:
             self.b_first_use.append(-1)
             self.b_last_use.append(-1)
             self.b_minimal.append(False)
+            self.b_size.append(0)
             self.attempts.append(0)
 
     def log(self, text: str) -> None:
@@ -135,6 +142,7 @@ class Allocator:
         self.b_first_use[b] = first
         self.b_last_use[b] = last
         self.b_minimal[b] = minimal
+        self.b_size[b] = size
         # Only a minimal bundle that needs a register must win; one that may take
         # the stack has somewhere to go.
         # Among those, the fewer registers a bundle may take, the heavier it is.
@@ -142,8 +150,14 @@ class Allocator:
             self.weight[b] = MINIMAL_WEIGHT * (1.0 + 1.0 / (mask.bit_count() + 1))
         else:
             self.weight[b] = total * 2.0 / (size + 2)
+        self.requeue(b)
+
+    def requeue(self, b: int) -> None:
+        """Put ``b`` back on the queue with the properties :meth:`enqueue` computed;
+        an evicted bundle's ranges and uses are unchanged, and re-walking a long
+        bundle on every eviction would cost time proportional to its length."""
         self.seq += 1
-        heapq.heappush(self.heap, (-size, self.seq, b))
+        heapq.heappush(self.heap, (-self.b_size[b], self.seq, b))
 
     # -- occupancy ---------------------------------------------------------------
     def assign(self, b: int, p: int) -> None:
@@ -277,7 +291,13 @@ class Allocator:
         flags = self.b_flags[b]
         self.attempts[b] += 1
         if flags == REG_ONLY | STACK_ONLY:
-            self.split_requirement_conflict(b)
+            if (
+                self.spillset_splits[self.bd.bundle_spillset[b]] >= MAX_SPLITS_PER_SPILLSET
+                and self.b_first_use[b] >> 1 != self.b_last_use[b] >> 1
+            ):
+                self.split_at_every_use(b)
+            else:
+                self.split_requirement_conflict(b)
             return
         if flags == STACK_ONLY:
             self.spill(b, "needs the stack")
@@ -306,7 +326,7 @@ class Allocator:
                     self.log(f"{self.describe(o)} evicted from {alloc_str(best_p)} by bundle {b}")
                 self.unassign(o)
                 self.stats_evictions += 1
-                self.enqueue(o)
+                self.requeue(o)
             self.assign(b, best_p)
             if self.explain is not None:
                 self.log(f"{self.describe(b)} -> {alloc_str(best_p)} (after eviction)")
@@ -321,7 +341,10 @@ class Allocator:
                 f"no register left for v{lr.range_vreg[first]}, which needs one here",
                 inst=lr.slot_inst[lr.range_from[first] >> 1],
             )
-        if self.attempts[b] > MAX_ATTEMPTS:
+        if (
+            self.attempts[b] > MAX_ATTEMPTS
+            or self.spillset_splits[self.bd.bundle_spillset[b]] >= MAX_SPLITS_PER_SPILLSET
+        ):
             self.split_at_every_use(b)
             return
         self.split_at_conflict(b, latest_conflict)
@@ -408,6 +431,7 @@ class Allocator:
     def split_at(self, b: int, points: list[int]) -> None:
         """Cut ``b`` at the (even, increasing) ``points``, trim and requeue the pieces."""
         self.stats_splits += 1
+        self.spillset_splits[self.bd.bundle_spillset[b]] += 1
         lr = self.lr
         rf = lr.range_from
         rt = lr.range_to
