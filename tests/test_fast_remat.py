@@ -19,6 +19,7 @@ from regalloc.function import Function, FunctionBuilder, define, use
 from regalloc.fuzz.generator import GenConfig, generate
 from regalloc.regs import INT, STACK_BASE, preg
 from regalloc.result import MOVE, REMAT, AllocationResult, inst_of
+from test_remat import hot_loop_with_constant
 
 
 def int_env(n: int) -> MachineEnv:
@@ -71,38 +72,14 @@ def test_constant_in_a_block_is_recomputed_not_stored() -> None:
     assert report.weighted_cost < cost_of(plain, env, plain_result).weighted_cost
 
 
-def constant_in_hot_loop(remat: bool) -> tuple[Function, int]:
-    """Constant ``c`` is used in a loop whose body needs every register for
-    ``x``, ``y`` and a temporary.  Returns the function and ``c``."""
-    fb = FunctionBuilder()
-    c = fb.vreg(INT, remat="const" if remat else None)
-    x, y, t = fb.vreg(INT), fb.vreg(INT), fb.vreg(INT)
-    entry, header, body, done = fb.new_block(), fb.new_block(), fb.new_block(), fb.new_block()
-    fb.start_block(entry)
-    fb.op([define(c, "reg")], mnemonic="li")
-    fb.op([define(x, "reg")])
-    fb.op([define(y, "reg")])
-    fb.branch([(header, [])])
-    fb.start_block(header)
-    fb.op([use(c, "reg"), use(x, "reg")])
-    fb.branch([(body, []), (done, [])], [use(y, "reg")])
-    fb.start_block(body)
-    fb.op([define(t, "reg"), use(x, "reg"), use(y, "reg")])
-    fb.op([use(t, "reg"), use(x, "reg"), use(y, "reg")])
-    fb.branch([(header, [])])
-    fb.start_block(done)
-    fb.ret([use(x, "reg"), use(y, "reg")])
-    return fb.finish(), c
-
-
 def test_constant_in_a_loop_is_recomputed_and_has_no_slot() -> None:
     env = int_env(3)
-    func, c = constant_in_hot_loop(remat=True)
+    func, c = hot_loop_with_constant(remat=True)
     result = allocate_checked(func, env)
     depth = loop_depths(func)
     in_loop = [e for e in remats_of(result, c) if depth[func.inst_block[inst_of(e[0])]] > 0]
     assert in_loop, result.edits
-    plain, _c = constant_in_hot_loop(remat=False)
+    plain, _c = hot_loop_with_constant(remat=False)
     plain_result = allocate_checked(plain, env)
     # c's slot is gone: only x and y still need one.
     assert result.num_spillslots == plain_result.num_spillslots - 1
