@@ -19,7 +19,7 @@ from regalloc.function import Function, FunctionBuilder, define, use
 from regalloc.fuzz.generator import GenConfig, generate
 from regalloc.regs import INT, STACK_BASE, preg
 from regalloc.result import MOVE, REMAT, AllocationResult, inst_of
-from test_remat import hot_loop_with_constant
+from test_remat import hot_loop_with_constant, param_fed_by_constant
 
 
 def int_env(n: int) -> MachineEnv:
@@ -89,28 +89,7 @@ def test_constant_in_a_loop_is_recomputed_and_has_no_slot() -> None:
 
 def test_constant_passed_to_a_loop_parameter_is_recomputed_only_as_itself() -> None:
     # p starts as constant c and is then replaced by n: p itself is never recomputed.
-    fb = FunctionBuilder()
-    c = fb.vreg(INT, remat="const")
-    p, n, x, y, z, w = (fb.vreg(INT) for _ in range(6))
-    entry, header, body, done = fb.new_block(), fb.new_block(), fb.new_block(), fb.new_block()
-    fb.start_block(entry)
-    fb.op([define(c, "reg")], mnemonic="li")
-    fb.op([define(x, "reg")])
-    fb.op([define(y, "reg"), use(x, "reg")])
-    fb.op([define(z, "reg"), use(x, "reg"), use(y, "reg")])
-    fb.op([use(z, "reg"), use(x, "reg"), use(y, "reg")])
-    fb.branch([(header, [c])])
-    fb.start_block(header, [p])
-    fb.op([use(x, "reg"), use(y, "reg")])
-    fb.branch([(body, []), (done, [])], [use(x, "reg")])
-    fb.start_block(body)
-    fb.op([define(w, "reg"), use(x, "reg"), use(y, "reg")])
-    fb.op([use(w, "reg"), use(x, "reg"), use(y, "reg")])
-    fb.op([define(n, "reg"), use(p, "reg"), use(x, "reg"), use(y, "reg")])
-    fb.branch([(header, [n])])
-    fb.start_block(done)
-    fb.ret([use(p, "reg"), use(x, "reg"), use(y, "reg")])
-    func = fb.finish()
+    func, c, _p, _n = param_fed_by_constant()
     result = allocate_checked(func, int_env(3))
     assert {e[2] for e in result.edits if e[1] == REMAT} <= {c}
 

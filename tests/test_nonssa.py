@@ -203,10 +203,11 @@ def test_edge_edits_json_round_trip_and_errors() -> None:
         result_from_json(obj, func)
 
 
-@pytest.mark.parametrize("algorithm", ALGORITHMS)
-def test_parallel_edges_to_one_block(algorithm: str) -> None:
+def parallel_edges(callee_saved: list[int] | None = None) -> Function:
+    """Non-SSA: block 0 defines x in R1 and branches twice to block 1, which returns x in R2."""
     fb = FunctionBuilder()
     fb.ssa = False
+    fb.callee_saved = callee_saved
     x = fb.vreg(INT)
     b0, b1 = fb.new_block(), fb.new_block()
     fb.start_block(b0)
@@ -214,7 +215,12 @@ def test_parallel_edges_to_one_block(algorithm: str) -> None:
     fb.branch([(b1, []), (b1, [])])
     fb.start_block(b1)
     fb.ret([use(x, Fixed(R2))])
-    func = fb.finish()
+    return fb.finish()
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_parallel_edges_to_one_block(algorithm: str) -> None:
+    func = parallel_edges()
     validate(func, int_env())
     conv = to_ssa(func)
     assert conv.edge_pred == [0, 0]
@@ -439,17 +445,7 @@ def test_parallel_edges_with_different_arguments_are_rejected() -> None:
 
 
 def test_parallel_edges_keep_the_first_edge_blocks_edits() -> None:
-    fb = FunctionBuilder()
-    fb.ssa = False
-    fb.callee_saved = [R3]
-    x = fb.vreg(INT)
-    b0, b1 = fb.new_block(), fb.new_block()
-    fb.start_block(b0)
-    fb.op([define(x, Fixed(R1))])
-    fb.branch([(b1, []), (b1, [])])
-    fb.start_block(b1)
-    fb.ret([use(x, Fixed(R2))])
-    func = fb.finish()
+    func = parallel_edges(callee_saved=[R3])
     env = int_env()
     conv = to_ssa(func)
     first, second = func.num_insts, func.num_insts + 1  # the two edge blocks' jumps

@@ -150,6 +150,32 @@ def _register_class(type_text: str) -> int:
     raise UnsupportedFunction(f"{type_text} value")
 
 
+class _ArgumentSlots:
+    """System V argument locations in order: the next integer or float argument
+    register of the class, else the next stack word above ``stack_base``."""
+
+    def __init__(self, abi: Abi, stack_base: int, overflow: str) -> None:
+        self.abi = abi
+        self.stack_base = stack_base
+        self.overflow = overflow
+        self.n_int = 0
+        self.n_float = 0
+        self.n_stack = 0
+
+    def next(self, cls: int) -> int:
+        """The preg carrying the next argument of class ``cls``."""
+        if cls == INT and self.n_int < len(self.abi.int_args):
+            self.n_int += 1
+            return self.abi.int_args[self.n_int - 1]
+        if cls != INT and self.n_float < len(self.abi.float_args):
+            self.n_float += 1
+            return self.abi.float_args[self.n_float - 1]
+        if self.n_stack >= STACK_ARG_SLOTS:
+            raise UnsupportedFunction(self.overflow)
+        self.n_stack += 1
+        return preg(cls, self.stack_base + self.n_stack - 1)
+
+
 @dataclass(slots=True)
 class _Address:
     """``base + index * scale + disp`` of a getelementptr; ``encodable`` if one x86 addressing mode holds it."""
@@ -879,9 +905,8 @@ class X86Lowering:
 
     def _lower_call(self, inst: IRInst, callee: str, args: list[IRValue], indirect: IRValue | None = None) -> None:
         """``call``: arguments in the ABI's registers or outgoing stack slots, result in rax/xmm0."""
-        abi = self.abi
         ops: list[Operand] = []
-        n_int = n_float = n_stack = 0
+        slots = _ArgumentSlots(self.abi, OUTGOING_STACK_BASE, f"call with more than {STACK_ARG_SLOTS} stack arguments")
         byval_at: dict[int, int] = {}
         for k, attrs in enumerate(inst.arg_attrs):
             if "byval(" in attrs:
@@ -892,24 +917,13 @@ class X86Lowering:
         for k, arg in enumerate(args):
             words = byval_at.get(k)
             if words is not None:
-                n_stack += words  # copied into the outgoing area above; no register carries it
+                slots.n_stack += words  # copied into the outgoing area above; no register carries it
                 continue
-            cls = self.cls_of(arg.type)
-            if cls == INT and n_int < len(abi.int_args):
-                where = abi.int_args[n_int]
-                n_int += 1
-            elif cls != INT and n_float < len(abi.float_args):
-                where = abi.float_args[n_float]
-                n_float += 1
-            else:
-                if n_stack >= STACK_ARG_SLOTS:
-                    raise UnsupportedFunction(f"call with more than {STACK_ARG_SLOTS} stack arguments")
-                where = preg(cls, OUTGOING_STACK_BASE + n_stack)
-                n_stack += 1
+            where = slots.next(self.cls_of(arg.type))
             ops.append(use(self._reg(arg), Fixed(where)))
         if call_is_variadic(inst.text):
             # The System V ABI passes the number of vector registers used in al.
-            ops.append(use(self._materialise(INT, f"imm {n_float}", "mov"), Fixed(RAX)))
+            ops.append(use(self._materialise(INT, f"imm {slots.n_float}", "mov"), Fixed(RAX)))
         if indirect is not None:
             ops.append(use(self._reg(indirect), "any"))
         result_regs: list[int] = []
@@ -1019,10 +1033,9 @@ class X86Lowering:
 
     # Control flow ------------------------------------------------------------------
     def _incoming_arguments(self) -> None:
-        abi = self.abi
         irf = self.irf
         ops: list[Operand] = []
-        n_int = n_float = n_stack = 0
+        slots = _ArgumentSlots(self.abi, INCOMING_STACK_BASE, f"more than {STACK_ARG_SLOTS} stack parameters")
         for k, type_text in enumerate(irf.param_types):
             byval_words = 0
             for attr in irf.param_attrs[k]:
@@ -1033,21 +1046,10 @@ class X86Lowering:
             if byval_words:
                 # The caller copied the struct into the incoming argument area: the
                 # parameter is that fixed address, like a frame slot.
-                self.frame_slot[k] = f"in{n_stack}"
-                n_stack += byval_words
+                self.frame_slot[k] = f"in{slots.n_stack}"
+                slots.n_stack += byval_words
                 continue
-            cls = self.cls_of(type_text)
-            if cls == INT and n_int < len(abi.int_args):
-                where = abi.int_args[n_int]
-                n_int += 1
-            elif cls != INT and n_float < len(abi.float_args):
-                where = abi.float_args[n_float]
-                n_float += 1
-            else:
-                if n_stack >= STACK_ARG_SLOTS:
-                    raise UnsupportedFunction(f"more than {STACK_ARG_SLOTS} stack parameters")
-                where = preg(cls, INCOMING_STACK_BASE + n_stack)
-                n_stack += 1
+            where = slots.next(self.cls_of(type_text))
             ops.append(define(self._vreg_for(k), Fixed(where)))
         if ops:
             self.fb.op(ops, mnemonic="args")
