@@ -19,6 +19,14 @@ instruction (a use's value copied to where the operand wants it) and after
 it (a def's value taken to where the code below expects it, evicted values
 reloaded) are each one parallel move, sequenced by :mod:`regalloc.moves`.
 
+Speed comes from keeping the commonest operands cheap: a use whose value sits
+in a register is read in place with no bookkeeping beyond its LRU stamp (the
+register is in ``held`` already), and in an instruction with only "reg" and
+"any" operands a def that keeps its register, or whose value is never used,
+is settled as it releases it.  Which registers the instruction's operands
+claim is worked out from their allocations only when a register has to be
+taken from someone (:meth:`WalkState.rebuild_claims`).
+
 That greedy order can paint itself into a corner where registers are scarce:
 instructions with "limit" operands, or whose register demand leaves at most
 one register of a class spare, are instead allocated by a most-constrained-first
@@ -33,6 +41,10 @@ is used during the walk and mapped to shared real slots at the end.
 
 from __future__ import annotations
 
+import operator
+from bisect import bisect_right
+from itertools import compress, islice
+
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
 from regalloc.function import ANY, DEF, EARLY, FIXED, LATE, LIMIT, OP, REG, REUSE, STACK, USE, Function
@@ -46,6 +58,28 @@ TEMPS_PER_CLASS = 2
 
 # Partial assignments the search of :meth:`WalkState.constrained` may try before giving up.
 SEARCH_LIMIT = 20000
+
+
+# Constraints that take an operand off the walk's common path: all but "any" and "reg".
+_SPECIAL_CONSTRAINT = bytes(0 if c in (ANY, REG) else 1 for c in range(256))
+
+
+def special_operands(func: Function, constraints: bytes) -> bytes:
+    """Per operand, 1 where the walk cannot treat it as a plain "any"/"reg" operand
+    (another constraint, or a late use), else 0.
+
+    ``constraints`` is ``bytes(func.op_con)``.  Built with whole-column byte and
+    integer operations, far cheaper than a Python-level step per operand.  The
+    walk also marks the inputs of reuse defs.
+    """
+    n = func.num_operands
+    if n == 0:
+        return b""
+    flags = int.from_bytes(constraints.translate(_SPECIAL_CONSTRAINT), "little")
+    late = int.from_bytes(bytes(func.op_pos), "little")
+    defs = int.from_bytes(bytes(func.op_kind), "little")
+    # Each byte of ``op_pos``/``op_kind`` is 0 or 1 (SSA: no MOD), so this is bytewise.
+    return (flags | (late & ~defs)).to_bytes(n, "little")
 
 
 class WalkState:
@@ -97,32 +131,34 @@ class WalkState:
             pref |= mask_of(env.preferred[c])
         self.pref_mask = pref
         self.fixed_stack_mask = env.fixed_stack_mask
-        # Instructions allocated by the exact search (:meth:`constrained`) rather than greedily.
         # Instructions allocated by the exact search (:meth:`constrained`) rather than
         # greedily: those with "limit" operands, and those whose operands needing a
         # register (with fixed ones and clobbers) leave at most one register of a class
         # spare, where greedy choices can paint themselves into a corner.
-        searched = [False] * func.num_insts
+        num_insts = func.num_insts
+        searched = [False] * num_insts
         op_con = func.op_con
         op_vreg = func.op_vreg
         op_arg = func.op_arg
         op_start = func.inst_op_start
         clobbers = func.inst_clobber_mask
         vreg_class = func.vreg_class
+        constraints = bytes(op_con)
+        o = constraints.find(LIMIT)
+        while o >= 0:
+            searched[bisect_right(op_start, o) - 1] = True
+            o = constraints.find(LIMIT, o + 1)
         capacity = [m.bit_count() for m in self.alloc_mask]
         roomy = min(capacity) - 1  # fewer operands and clobbers than this: never tight
-        has_limit = LIMIT in op_con
-        for i in range(func.num_insts):
-            lo = op_start[i]
-            hi = op_start[i + 1]
-            if has_limit and LIMIT in op_con[lo:hi]:
-                searched[i] = True
+        # Whole-column operations pick the few instructions with that many.
+        sizes = map(operator.sub, islice(op_start, 1, None), op_start)
+        crowded = compress(range(num_insts), map(roomy.__le__, map(operator.add, sizes, map(int.bit_count, clobbers))))
+        for i in crowded:
+            if searched[i]:
                 continue
             claimed = clobbers[i]
-            if hi - lo + claimed.bit_count() < roomy:
-                continue
             needs = [0] * len(capacity)
-            for o in range(lo, hi):
+            for o in range(op_start[i], op_start[i + 1]):
                 con = op_con[o]
                 if con == FIXED:
                     claimed |= 1 << op_arg[o]
@@ -132,6 +168,14 @@ class WalkState:
                 if needs[c] and needs[c] + (claimed & self.alloc_mask[c]).bit_count() + 1 >= capacity[c]:
                     searched[i] = True
         self.searched = searched
+        # The same flags twice: bytes to search per instruction, a list to index per
+        # operand (faster than indexing bytes), where the walk marks reuse inputs.
+        self.special_bytes = special_operands(func, constraints)
+        self.special = list(self.special_bytes)
+        # Moves after / before the instruction being allocated (emptied once emitted).
+        self.after: list[tuple[int, int, int]] = []
+        self.before: list[tuple[int, int, int]] = []
+        self.copied: dict[int, int] = {}
 
     # -- small helpers (not on the per-operand fast path) -------------------------
     def extra_slot(self, cls: int) -> int:
@@ -205,20 +249,27 @@ class WalkState:
 
     def pick_victim(
         self,
-        candidates: int,
         allowed: int,
         inst: int,
         operand: int,
         after: list[tuple[int, int, int]],
         before: list[tuple[int, int, int]],
+        base_e: int,
+        base_l: int,
+        keep: int = 0,
     ) -> int:
-        """Free a register among ``candidates`` (held by values live across the instruction).
+        """Free an ``allowed`` register for ``operand`` when none is free.
 
-        The one touched longest ago is taken; its value goes to its slot and is
-        reloaded after the instruction (added to ``after``).  Failing that, a value
-        moved aside at this instruction into an ``allowed`` register is sent on to
-        its slot instead.  Raises :class:`AllocationError` if neither exists.
+        Candidates are registers held by values live across the instruction that
+        no operand claims (nor ``keep``); the one touched longest ago is taken,
+        its value goes to its slot and is reloaded after the instruction (added
+        to ``after``).  Failing that, a value moved aside at this instruction is
+        sent on to its slot, or an operand that may live elsewhere gives up its
+        register.  Raises :class:`AllocationError` if nothing can be freed.
         """
+        lo = self.func.inst_op_start[inst]
+        self.rebuild_claims(inst, lo, self.func.inst_op_start[inst + 1], base_e, base_l)
+        candidates = allowed & self.held & ~self.taken_e & ~self.taken_l & ~keep
         stamp = self.stamp
         best = -1
         best_stamp = 0
@@ -339,7 +390,17 @@ class WalkState:
 
     # -- one instruction --------------------------------------------------------------
     def instructions(self, first: int, last: int) -> None:
-        """Allocate instructions ``last`` down to ``first``; the state moves upwards past each."""
+        """Allocate instructions ``last`` down to ``first``; the state moves upwards past each.
+
+        Per instruction: (1) defs leave their registers; fixed operands and clobbers
+        claim theirs; (2) live values sitting where those claims fall move away;
+        (3) reuse defs, then the other defs, get registers; (4) fixed uses, then
+        (5) the other uses.  The claim masks ``taken_e``/``taken_l`` (registers busy
+        at the early/late point) leave out registers a use reads its value in place
+        from: those are in ``held`` already, and skipping the bookkeeping for the
+        commonest operand is most of this loop's speed.  :meth:`rebuild_claims`
+        recomputes the exact masks when :meth:`pick_victim` needs them.
+        """
         func = self.func
         op_vreg = func.op_vreg
         op_kind = func.op_kind
@@ -358,388 +419,543 @@ class WalkState:
         touched = self.touched
         inst_op_start = func.inst_op_start
         inst_clobber_mask = func.inst_clobber_mask
-        inst_kind = func.inst_kind
         alloc_all = self.alloc_all
-        any_def_op = self.any_def_op
         through = self.through
-        through_mark = self.through_mark
         held = self.held
         searched = self.searched
+        special = self.special
+        find_special = self.special_bytes.find
+        clock = self.clock
+        after = self.after
+        before = self.before
         for i in range(last, first - 1, -1):
             lo = inst_op_start[i]
             hi = inst_op_start[i + 1]
             clob = inst_clobber_mask[i]
-            is_terminator = inst_kind[i] != OP
             held_below = held
-            self.clock += 1
-            clock = self.clock
+            clock += 1
             if searched[i]:
+                self.clock = clock
                 held = self.constrained(i, held)
                 continue
-            taken_e = 0
-            taken_l = clob
-            released = 0
-            any_def_regs = 0
-            copied: dict[int, int] | None = None
-            has_reuse = False
-            after: list[tuple[int, int, int]] = []
-            before: list[tuple[int, int, int]] = []
+            # In a plain instruction ("reg" and "any" operands, uses early) no fixed
+            # operand can claim a register a def keeps: such defs are done in step 1.
+            plain = find_special(1, lo, hi) < 0
+            defs: list[int] = []  # defs left for step 3
+            uses: list[int] = []  # uses that are not fixed, for step 5
+            fixed_uses: list[int] = []
+            reuse_defs: list[int] = []
+            reuse_inputs = 0  # bitset of operand offsets that are reuse defs' inputs
+            taken_e = 0  # registers claimed at the early point
+            taken_l = clob  # ... and at the late point
 
             # 1. Defs give up their registers; fixed operands and vreg-less ones claim theirs.
-            # Operands needing registers are allocated before "any" ones of their kind:
-            # note whether the order has to change.  ("limit" operands never get here:
-            # their instructions go to :meth:`constrained`.)
-            any_def = False  # an "any" def seen: a later "reg"/"reuse" def means sorting
-            any_use = False
-            needs_sort = False
-            fresh_homes = 0  # registers where values dying here were given their home
-            late_homes = 0  # ... by a late use (so the value occupies them at the late point)
-            defs: list[int] = []  # operands for step 3: defs that are not fixed
-            fixed_uses: list[int] = []  # ... step 4
-            uses: list[int] = []  # ... step 5: other uses
+            # In a plain instruction a def that keeps its register below, or whose value
+            # is never used, is allocated here already (no fixed operand can claim it).
             for o in range(lo, hi):
-                v = op_vreg[o]
-                con = op_con[o]
-                if v < 0:
-                    p = op_arg[o]
-                    allocs[o] = p
-                    if op_kind[o] == DEF:
-                        taken_l |= 1 << p
-                    else:
-                        taken_e |= 1 << p
-                    continue
                 if op_kind[o] == DEF:
-                    if con == ANY:
-                        any_def = True
-                    elif any_def and con != FIXED and con != STACK:
-                        needs_sort = True
+                    v = op_vreg[o]
+                    if v < 0:
+                        p = op_arg[o]
+                        allocs[o] = p
+                        taken_l |= 1 << p
+                        continue
                     x = loc[v]
                     below[v] = x
+                    loc[v] = -1
+                    if plain:
+                        if 0 <= x < STACK_BASE:
+                            bit = 1 << x
+                            held &= ~bit
+                            preg_vreg[x] = -1
+                            if not (taken_l >> x) & 1:
+                                allocs[o] = x
+                                taken_l |= bit
+                                if op_pos[o] != LATE:
+                                    taken_e |= bit
+                                continue
+                        elif x < 0:
+                            free = alloc_mask[vreg_class[v]] & ~(held | taken_l | taken_e)
+                            if free:
+                                m = free & pref_mask
+                                r = (m or free).bit_length() - 1
+                                allocs[o] = r
+                                bit = 1 << r
+                                taken_l |= bit
+                                if op_pos[o] != LATE:
+                                    taken_e |= bit
+                                continue
+                        defs.append(o)
+                        continue
                     if 0 <= x < STACK_BASE:
                         held &= ~(1 << x)
                         preg_vreg[x] = -1
-                        released |= 1 << x
-                    loc[v] = -1
-                    if con == FIXED:
-                        p = op_arg[o]
-                        allocs[o] = p
-                        if op_pos[o] == EARLY:
-                            taken_e |= 1 << p
-                        taken_l |= 1 << p
-                        if x >= 0 and x != p:
-                            after.append((p, x, vreg_class[v]))
-                        continue
-                    if con == REUSE:
-                        has_reuse = True
+                    if special[o]:
+                        con = op_con[o]
+                        if con == FIXED:
+                            p = op_arg[o]
+                            allocs[o] = p
+                            if op_pos[o] == EARLY:
+                                taken_e |= 1 << p
+                            taken_l |= 1 << p
+                            if x >= 0 and x != p:
+                                after.append((p, x, vreg_class[v]))
+                            continue
+                        if con == REUSE:
+                            reuse_defs.append(o)
+                            reuse_inputs |= 1 << op_arg[o]
+                            special[lo + op_arg[o]] = 1
+                            continue
                     defs.append(o)
-                elif con == FIXED:
+                elif special[o] and op_con[o] == FIXED:
                     p = op_arg[o]
                     allocs[o] = p
                     taken_e |= 1 << p
-                    if op_pos[o] == LATE:
-                        taken_l |= 1 << p
-                    fixed_uses.append(o)
+                    if op_vreg[o] >= 0:
+                        if op_pos[o] == LATE:
+                            taken_l |= 1 << p
+                        fixed_uses.append(o)
                 else:
-                    if con == ANY:
-                        any_use = True
-                    elif any_use and con != STACK:
-                        needs_sort = True
                     uses.append(o)
 
             # 2. Live values sitting where a fixed operand or a clobber needs the register move away.
             conflicts = held & (taken_e | taken_l)
-            self.relocated = 0
-            any_use_regs = 0
-            pinned_regs = 0
             if conflicts:
                 self.held = held
-                self.resolve_conflicts(i, lo, hi, conflicts, clob, taken_e, taken_l, released)
+                self.relocated = 0
+                self.resolve_conflicts(i, lo, hi, conflicts, clob, taken_e, taken_l, self.released_by_defs(lo, hi))
                 held = self.held
                 taken_e = self.taken_e
                 taken_l = self.taken_l
+            # The claims before step 3, from which :meth:`rebuild_claims` starts.
+            base_e = taken_e
+            base_l = taken_l
+            fresh_homes = 0  # registers where values dying here were given their home
+            late_homes = 0  # ... by a late use (so the value occupies them at the late point)
 
-            # 3. Defs that are not fixed (the most constrained first: reuse, reg, any).
-            reuse_uses = 0  # bitset of operand offsets whose register a reuse def chose
-            if needs_sort:
-                # Stable: operands of equal constraint keep their order.
-                defs.sort(key=op_con.__getitem__, reverse=True)
-                uses.sort(key=op_con.__getitem__, reverse=True)
-            for phase in (0, 1):
-                if phase == 0:
-                    for o in defs:
-                        con = op_con[o]
-                        v = op_vreg[o]
-                        cls = vreg_class[v]
-                        x = below[v]
-                        if con == STACK:
-                            a = x if x >= STACK_BASE else STACK_BASE + v
-                            if a == STACK_BASE + v:
-                                self.slot_used[v] = True
-                            allocs[o] = a
-                            if x >= 0 and x != a:
-                                after.append((a, x, cls))
-                            continue
-                        if con == REUSE:
-                            u = lo + op_arg[o]
-                            reuse_uses |= 1 << (u - lo)
-                            allowed = alloc_mask[cls]
-                            busy = taken_e | taken_l | held
-                        else:
-                            allowed = alloc_mask[cls]
-                            # A late def may share a register with an early use's value dying here.
-                            if op_pos[o] == LATE:
-                                busy = taken_l | (held & ~fresh_homes)
-                            else:
-                                busy = taken_e | taken_l | held
-                        if 0 <= x < STACK_BASE and (allowed >> x) & 1 and not (busy >> x) & 1:
-                            r = x
-                        elif con == ANY and x >= STACK_BASE:
-                            allocs[o] = x  # defined straight into its stack home: no store needed
-                            continue
-                        else:
-                            free = allowed & ~busy
-                            if free:
-                                m = free & pref_mask
-                                r = (m or free).bit_length() - 1
-                            elif con == ANY:
-                                a = STACK_BASE + v
-                                self.slot_used[v] = True
-                                allocs[o] = a
-                                if x >= 0:
-                                    after.append((a, x, cls))
-                                continue
-                            else:
-                                self.held = held
-                                self.any_def_regs = any_def_regs
-                                self.any_use_regs = any_use_regs
-                                self.pinned_regs = pinned_regs
-                                victims = allowed & held & ~taken_e & ~taken_l
-                                r = self.pick_victim(victims, allowed, i, o, after, before)
-                                held = self.held
-                                any_def_regs = self.any_def_regs
-                                any_use_regs = self.any_use_regs
-                        allocs[o] = r
-                        if con == ANY:
-                            any_def_regs |= 1 << r
-                            any_def_op[r] = o
-                        if con == REUSE:
-                            allocs[u] = r
-                            taken_e |= 1 << r
-                            taken_l |= 1 << r
-                        elif op_pos[o] == LATE:
-                            taken_l |= 1 << r
-                        else:
-                            taken_e |= 1 << r
-                            taken_l |= 1 << r
-                        if x >= 0 and x != r:
-                            after.append((r, x, cls))
+            # 3. Defs that are not fixed: reuse defs first (they also place their input).
+            for o in reuse_defs:
+                v = op_vreg[o]
+                x = below[v]
+                busy = taken_e | taken_l | held
+                if 0 <= x < STACK_BASE and not (busy >> x) & 1:
+                    r = x
                 else:
-                    # 4. Fixed uses: the value's home (where it is above) is copied in if it differs.
-                    for o in fixed_uses:
-                        v = op_vreg[o]
-                        p = op_arg[o]
-                        x = loc[v]
-                        cls = vreg_class[v]
+                    allowed = alloc_mask[vreg_class[v]]
+                    free = allowed & ~busy
+                    if free:
+                        m = free & pref_mask
+                        r = (m or free).bit_length() - 1
+                    else:
+                        self.held = held
+                        r = self.pick_victim(allowed, i, o, after, before, base_e, base_l)
+                        held = self.held
+                allocs[o] = r
+                allocs[lo + op_arg[o]] = r
+                taken_e |= 1 << r
+                taken_l |= 1 << r
+                if x >= 0 and x != r:
+                    after.append((r, x, vreg_class[v]))
+            for o in defs:
+                v = op_vreg[o]
+                x = below[v]
+                con = op_con[o]
+                if con == STACK:
+                    a = x if x >= STACK_BASE else STACK_BASE + v
+                    if a == STACK_BASE + v:
+                        self.slot_used[v] = True
+                    allocs[o] = a
+                    if x >= 0 and x != a:
+                        after.append((a, x, vreg_class[v]))
+                    continue
+                late = op_pos[o] == LATE
+                if late:
+                    # A late def may share a register with an early use's value dying here.
+                    busy = taken_l | (held & ~fresh_homes)
+                else:
+                    busy = taken_e | taken_l | held
+                if 0 <= x < STACK_BASE and not (busy >> x) & 1:
+                    r = x
+                elif x >= STACK_BASE and con == ANY:
+                    allocs[o] = x  # defined straight into its stack home: no store needed
+                    continue
+                else:
+                    allowed = alloc_mask[vreg_class[v]]
+                    free = allowed & ~busy
+                    if free:
+                        m = free & pref_mask
+                        r = (m or free).bit_length() - 1
+                    elif con == ANY:
+                        a = STACK_BASE + v
+                        self.slot_used[v] = True
+                        allocs[o] = a
                         if x >= 0:
-                            if x != p:
-                                before.append((v, p, cls))
-                            if x < STACK_BASE:
-                                stamp[x] = clock
-                            continue
-                        if (alloc_all >> p) & 1:
-                            h = p
-                            if op_pos[o] == LATE:
-                                late_homes |= 1 << p
-                        else:
-                            # A non-allocatable or fixed-stack register is no place to keep a value.
-                            free = alloc_mask[cls] & ~held & ~taken_e & ~taken_l
-                            if free:
-                                m = free & pref_mask
-                                h = (m or free).bit_length() - 1
-                            else:
-                                h = STACK_BASE + v
-                                self.slot_used[v] = True
-                            before.append((v, p, cls))
-                        loc[v] = h
-                        home_inst[v] = i
-                        touched.append(v)
-                        if h < STACK_BASE:
-                            held |= 1 << h
-                            fresh_homes |= 1 << h
-                            preg_vreg[h] = v
-                            stamp[h] = clock
+                            after.append((a, x, vreg_class[v]))
+                        continue
+                    else:
+                        self.held = held
+                        r = self.pick_victim(allowed, i, o, after, before, base_e, base_l)
+                        held = self.held
+                allocs[o] = r
+                bit = 1 << r
+                taken_l |= bit
+                if not late:
+                    taken_e |= bit
+                if x >= 0 and x != r:
+                    after.append((r, x, vreg_class[v]))
 
-                    # 5. Other uses.
-                    for o in uses:
-                        v = op_vreg[o]
-                        x = loc[v]
-                        con = op_con[o]
-                        reuses = has_reuse and (reuse_uses >> (o - lo)) & 1
-                        if 0 <= x < STACK_BASE and con != STACK and not reuses:
-                            # The common case first: the value is in a register it may be read from.
-                            live_below = home_inst[v] != i
-                            late = op_pos[o] == LATE
-                            if (alloc_mask[vreg_class[v]] >> x) & 1 and (
-                                live_below or not late or not ((taken_l & ~late_homes) >> x) & 1
-                            ):
-                                # This register now serves the instruction: nothing may evict it.
-                                bit = 1 << x
-                                taken_e |= bit
-                                if live_below or late:
-                                    taken_l |= bit
-                                if conflicts:
-                                    self.relocated &= ~bit
-                                allocs[o] = x
-                                stamp[x] = clock
-                                if con != ANY:
-                                    pinned_regs |= bit
-                                elif live_below:
-                                    any_use_regs |= bit
-                                continue
-                        cls = vreg_class[v]
-                        if reuses:
-                            r = allocs[o]
-                            if x >= 0:
-                                if x != r:
-                                    before.append((v, r, cls))
-                            else:
-                                loc[v] = r
-                                home_inst[v] = i
-                                touched.append(v)
-                                held |= 1 << r
-                                preg_vreg[r] = v
-                                stamp[r] = clock
-                            continue
-                        late = op_pos[o] == LATE
-                        if con == STACK:
-                            if x >= STACK_BASE:
-                                allocs[o] = x
-                            elif x >= 0:
-                                a = STACK_BASE + v
-                                self.slot_used[v] = True
-                                before.append((v, a, cls))
-                                allocs[o] = a
-                            else:
-                                a = STACK_BASE + v
-                                self.slot_used[v] = True
-                                allocs[o] = a
-                                loc[v] = a
-                                home_inst[v] = i
-                                touched.append(v)
-                            continue
-                        allowed = alloc_mask[cls]
-                        if x >= 0:
-                            live_below = home_inst[v] != i
-                            if x < STACK_BASE:
-                                pass  # not readable in place (else the common case took it): a copy
-                            elif con == ANY:
-                                allocs[o] = x
-                                continue
-                            elif live_below and not is_terminator:
-                                # In its slot below: keep it in a register up to here and store it
-                                # after the instruction, rather than reload it before (only if no
-                                # other operand reads it here, since the slot is filled afterwards).
-                                free = allowed & ~held & ~taken_e & ~taken_l
-                                if free and self.sole_use(lo, hi, o, v):
-                                    m = free & pref_mask
-                                    r = (m or free).bit_length() - 1
-                                    allocs[o] = r
-                                    loc[v] = r
-                                    held |= 1 << r
-                                    preg_vreg[r] = v
-                                    stamp[r] = clock
-                                    taken_e |= 1 << r
-                                    taken_l |= 1 << r
-                                    if through_mark[v] != i:
-                                        through_mark[v] = i
-                                        through.append((v, x, cls))
-                                    continue
-                            busy = taken_e | held
-                            if late:
-                                busy |= taken_l
-                            if copied:
-                                # Another use of the value here already has a copy in a register.
-                                r = copied.get(v, -1)
-                                if r >= 0 and (allowed >> r) & 1 and not (late and (taken_l >> r) & 1):
-                                    allocs[o] = r
-                                    if late:
-                                        taken_l |= 1 << r
-                                    continue
-                            free = allowed & ~busy
-                            own = (1 << x) if x < STACK_BASE else 0
-                            if free:
-                                m = free & pref_mask
-                                r = (m or free).bit_length() - 1
-                            elif con == ANY:
-                                # No register for another copy: this operand reads the value's slot.
-                                a = STACK_BASE + v
-                                self.slot_used[v] = True
-                                allocs[o] = a
-                                if x != a:
-                                    before.append((v, a, cls))
-                                continue
-                            else:
-                                self.held = held
-                                self.any_def_regs = any_def_regs
-                                self.any_use_regs = any_use_regs
-                                self.pinned_regs = pinned_regs
-                                victims = allowed & held & ~taken_e & ~taken_l & ~own
-                                r = self.pick_victim(victims, allowed, i, o, after, before)
-                                held = self.held
-                                any_def_regs = self.any_def_regs
-                                any_use_regs = self.any_use_regs
-                            allocs[o] = r
-                            taken_e |= 1 << r
-                            if late:
-                                taken_l |= 1 << r
-                            before.append((v, r, cls))
-                            if copied is None:
-                                copied = {v: r}
-                            else:
-                                copied[v] = r
-                            continue
-                        # Last use: this is where the value gets its register.
-                        busy = taken_e | held
-                        if late:
-                            busy |= taken_l
-                        free = allowed & ~busy
-                        if free:
-                            m = free & pref_mask
-                            r = (m or free).bit_length() - 1
-                        elif con == ANY:
-                            a = STACK_BASE + v
-                            self.slot_used[v] = True
-                            allocs[o] = a
-                            loc[v] = a
-                            home_inst[v] = i
-                            touched.append(v)
-                            continue
-                        else:
-                            self.held = held
-                            self.any_def_regs = any_def_regs
-                            self.any_use_regs = any_use_regs
-                            self.pinned_regs = pinned_regs
-                            victims = allowed & held & ~taken_e & ~taken_l
-                            r = self.pick_victim(victims, allowed, i, o, after, before)
-                            held = self.held
-                            any_def_regs = self.any_def_regs
-                            any_use_regs = self.any_use_regs
-                        allocs[o] = r
-                        taken_e |= 1 << r
-                        if late:
-                            taken_l |= 1 << r
-                            late_homes |= 1 << r
-                        loc[v] = r
+            # 4. Fixed uses: the value's home (where it is above) is copied in if it differs.
+            for o in fixed_uses:
+                v = op_vreg[o]
+                p = op_arg[o]
+                x = loc[v]
+                if x >= 0:
+                    if x != p:
+                        before.append((v, p, vreg_class[v]))
+                    if x < STACK_BASE:
+                        stamp[x] = clock
+                    continue
+                if (alloc_all >> p) & 1:
+                    h = p
+                    if op_pos[o] == LATE:
+                        late_homes |= 1 << p
+                else:
+                    # A non-allocatable or fixed-stack register is no place to keep a value.
+                    free = alloc_mask[vreg_class[v]] & ~held & ~taken_e & ~taken_l
+                    if free:
+                        m = free & pref_mask
+                        h = (m or free).bit_length() - 1
+                    else:
+                        h = STACK_BASE + v
+                        self.slot_used[v] = True
+                    before.append((v, p, vreg_class[v]))
+                loc[v] = h
+                home_inst[v] = i
+                touched.append(v)
+                if h < STACK_BASE:
+                    held |= 1 << h
+                    fresh_homes |= 1 << h
+                    preg_vreg[h] = v
+                    stamp[h] = clock
+
+            # 5. Other uses.
+            for o in uses:
+                v = op_vreg[o]
+                x = loc[v]
+                if special[o]:
+                    # The input of a reuse def, a late use or a stack use.
+                    self.held = held
+                    self.taken_e = taken_e
+                    self.taken_l = taken_l
+                    self.fresh_homes = fresh_homes
+                    self.late_homes = late_homes
+                    self.clock = clock
+                    self.rare_use(i, lo, hi, o, (reuse_inputs >> (o - lo)) & 1 == 1, after, before, base_e, base_l)
+                    held = self.held
+                    taken_e = self.taken_e
+                    taken_l = self.taken_l
+                    fresh_homes = self.fresh_homes
+                    late_homes = self.late_homes
+                elif 0 <= x < STACK_BASE:
+                    # In a register it may be read from (every register a value is kept in
+                    # is allocatable for its class).
+                    allocs[o] = x
+                    stamp[x] = clock
+                elif x < 0:
+                    # Last use: this is where the value gets its register.
+                    allowed = alloc_mask[vreg_class[v]]
+                    free = allowed & ~(taken_e | held)
+                    if free:
+                        m = free & pref_mask
+                        r = (m or free).bit_length() - 1
+                    elif op_con[o] == ANY:
+                        a = STACK_BASE + v
+                        self.slot_used[v] = True
+                        allocs[o] = a
+                        loc[v] = a
                         home_inst[v] = i
                         touched.append(v)
-                        held |= 1 << r
-                        fresh_homes |= 1 << r
-                        preg_vreg[r] = v
-                        stamp[r] = clock
+                        continue
+                    else:
+                        self.held = held
+                        r = self.pick_victim(allowed, i, o, after, before, base_e, base_l)
+                        held = self.held
+                    allocs[o] = r
+                    bit = 1 << r
+                    loc[v] = r
+                    home_inst[v] = i
+                    touched.append(v)
+                    held |= bit
+                    fresh_homes |= bit
+                    preg_vreg[r] = v
+                    stamp[r] = clock
+                elif op_con[o] == ANY:
+                    allocs[o] = x
+                else:
+                    self.held = held
+                    self.taken_e = taken_e
+                    self.taken_l = taken_l
+                    self.clock = clock
+                    self.read_copy(i, lo, hi, o, v, x, False, after, before, base_e, base_l)
+                    held = self.held
+                    taken_e = self.taken_e
+                    taken_l = self.taken_l
 
             self.held = held
+            if conflicts:
+                self.relocated = 0
             if through or after or before:
                 self.finish_instruction(i, after, before, held_below, 0)
+                after.clear()
+                before.clear()
+        self.clock = clock
+
+    # Registers homed at the current instruction by uses dying there (any point / late point).
+    fresh_homes = 0
+    late_homes = 0
+
+    def rare_use(
+        self,
+        i: int,
+        lo: int,
+        hi: int,
+        o: int,
+        reused: bool,
+        after: list[tuple[int, int, int]],
+        before: list[tuple[int, int, int]],
+        base_e: int,
+        base_l: int,
+    ) -> None:
+        """Allocate use ``o`` of instruction ``i`` that is the input of a reuse def
+        (``reused``), a stack use or a late use.
+
+        Works on the instruction's state in ``self`` (see :meth:`instructions`);
+        ``base_e``/``base_l`` are its claims before step 3, for :meth:`pick_victim`.
+        """
+        func = self.func
+        v = func.op_vreg[o]
+        x = self.loc[v]
+        cls = func.vreg_class[v]
+        allocs = self.allocs
+        con = func.op_con[o]
+        if reused:
+            # The reuse def chose the register; the value is copied in, or lives there above.
+            r = allocs[o]
+            if x < 0:
+                self.make_home(v, r, i)
+            elif x != r:
+                before.append((v, r, cls))
+            return
+        if con == STACK:
+            if x >= STACK_BASE:
+                allocs[o] = x
+                return
+            a = STACK_BASE + v
+            self.slot_used[v] = True
+            allocs[o] = a
+            if x >= 0:
+                before.append((v, a, cls))
+            else:
+                self.make_home(v, a, i)
+            return
+        # A late use: its register must stay its own up to the late point.
+        if 0 <= x < STACK_BASE and (
+            self.home_inst[v] != i or not ((self.taken_l & ~self.late_homes) >> x) & 1
+        ):
+            self.taken_e |= 1 << x
+            self.taken_l |= 1 << x
+            allocs[o] = x
+            self.stamp[x] = self.clock
+            return
+        if x >= 0:
+            self.read_copy(i, lo, hi, o, v, x, True, after, before, base_e, base_l)
+            return
+        allowed = self.alloc_mask[cls]
+        free = allowed & ~(self.taken_e | self.taken_l | self.held)
+        if free:
+            m = free & self.pref_mask
+            r = (m or free).bit_length() - 1
+        elif con == ANY:
+            a = STACK_BASE + v
+            self.slot_used[v] = True
+            allocs[o] = a
+            self.make_home(v, a, i)
+            return
+        else:
+            r = self.pick_victim(allowed, i, o, after, before, base_e, base_l)
+        allocs[o] = r
+        bit = 1 << r
+        self.taken_e |= bit
+        self.taken_l |= bit
+        self.late_homes |= bit
+        self.fresh_homes |= bit
+        self.make_home(v, r, i)
+
+    def make_home(self, v: int, h: int, i: int) -> None:
+        """``v``'s last use (going upwards) is at instruction ``i``: above it, ``v`` lives at ``h``."""
+        self.loc[v] = h
+        self.home_inst[v] = i
+        self.touched.append(v)
+        if h < STACK_BASE:
+            self.held |= 1 << h
+            self.preg_vreg[h] = v
+            self.stamp[h] = self.clock
+
+    def rebuild_claims(self, i: int, lo: int, hi: int, taken_e: int, taken_l: int) -> None:
+        """Set the exact claim masks of instruction ``i`` from its operands allocated so far.
+
+        ``taken_e``/``taken_l`` are the claims before any operand was allocated
+        (clobbers, fixed operands, values kept in place by :meth:`resolve_conflicts`).
+        :meth:`instructions` leaves out the registers uses read in place; this adds
+        them back, with the masks :meth:`pick_victim` consults, just before it or
+        :meth:`read_copy` needs them.  Operands not yet allocated have allocation -1.
+        """
+        func = self.func
+        op_vreg = func.op_vreg
+        op_con = func.op_con
+        op_pos = func.op_pos
+        allocs = self.allocs
+        loc = self.loc
+        any_def_regs = 0
+        any_use_regs = 0
+        pinned_regs = 0
+        in_place = 0
+        for k in range(lo, hi):
+            r = allocs[k]
+            v = op_vreg[k]
+            if r < 0 or r >= STACK_BASE or v < 0:
+                continue
+            bit = 1 << r
+            con = op_con[k]
+            if func.op_kind[k] == DEF:
+                taken_l |= bit
+                if op_pos[k] == EARLY or con == REUSE:
+                    taken_e |= bit
+                if con == ANY:
+                    any_def_regs |= bit
+                    self.any_def_op[r] = k
+                continue
+            taken_e |= bit
+            late = op_pos[k] == LATE
+            if loc[v] != r:
+                if late:
+                    taken_l |= bit
+                continue  # a copy
+            in_place |= bit
+            live_below = self.home_inst[v] != i
+            if live_below or late:
+                taken_l |= bit
+            if con != ANY:
+                pinned_regs |= bit
+            elif live_below:
+                any_use_regs |= bit
+        self.taken_e = taken_e
+        self.taken_l = taken_l
+        self.any_def_regs = any_def_regs
+        self.any_use_regs = any_use_regs
+        self.pinned_regs = pinned_regs
+        self.relocated &= ~in_place
+
+    def released_by_defs(self, lo: int, hi: int) -> int:
+        """Registers the defs among operands ``lo``..``hi`` had below the instruction."""
+        func = self.func
+        below = self.below
+        released = 0
+        for o in range(lo, hi):
+            v = func.op_vreg[o]
+            if func.op_kind[o] == DEF and v >= 0:
+                x = below[v]
+                if 0 <= x < STACK_BASE:
+                    released |= 1 << x
+        return released
+
+    def read_copy(
+        self,
+        i: int,
+        lo: int,
+        hi: int,
+        o: int,
+        v: int,
+        x: int,
+        late: bool,
+        after: list[tuple[int, int, int]],
+        before: list[tuple[int, int, int]],
+        base_e: int,
+        base_l: int,
+    ) -> None:
+        """Allocate use ``o`` of ``v``, which lives at ``x`` above instruction ``i`` but cannot be read there.
+
+        ``x`` is a slot, or a register the operand may not read (wrong point).  An
+        "any" use reads the slot; otherwise the value is copied into a register
+        before the instruction, shared by the value's other uses here.  A value
+        only in its slot below, read by this operand alone, is instead kept in a
+        register up to here and stored after the instruction (a store in place of
+        a reload).  Works on the instruction's state in ``self`` (``held``,
+        ``taken_e``, ``taken_l`` and the steal masks of :meth:`pick_victim`).
+        """
+        func = self.func
+        con = func.op_con[o]
+        cls = func.vreg_class[v]
+        allowed = self.alloc_mask[cls]
+        held = self.held
+        taken_e = self.taken_e
+        taken_l = self.taken_l
+        if x >= STACK_BASE:
+            if con == ANY:
+                self.allocs[o] = x
+                return
+            if self.home_inst[v] != i and func.inst_kind[i] == OP:
+                free = allowed & ~held & ~taken_e & ~taken_l
+                if free and self.sole_use(lo, hi, o, v):
+                    m = free & self.pref_mask
+                    r = (m or free).bit_length() - 1
+                    self.allocs[o] = r
+                    self.loc[v] = r
+                    self.held = held | (1 << r)
+                    self.preg_vreg[r] = v
+                    self.stamp[r] = self.clock
+                    self.taken_e = taken_e | (1 << r)
+                    self.taken_l = taken_l | (1 << r)
+                    self.moved(v, x, i)
+                    return
+        busy = taken_e | held
+        if late:
+            busy |= taken_l
+        if self.copied_inst != i:
+            self.copied_inst = i
+            self.copied.clear()
+        else:
+            # Another use of the value here already has a copy in a register.
+            r = self.copied.get(v, -1)
+            if r >= 0 and (allowed >> r) & 1 and not (late and (taken_l >> r) & 1):
+                self.allocs[o] = r
+                if late:
+                    self.taken_l = taken_l | (1 << r)
+                return
+        free = allowed & ~busy
+        if free:
+            m = free & self.pref_mask
+            r = (m or free).bit_length() - 1
+        elif con == ANY:
+            # No register for another copy: this operand reads the value's slot.
+            a = STACK_BASE + v
+            self.slot_used[v] = True
+            self.allocs[o] = a
+            if x != a:
+                before.append((v, a, cls))
+            return
+        else:
+            r = self.pick_victim(allowed, i, o, after, before, base_e, base_l, (1 << x) if x < STACK_BASE else 0)
+        self.allocs[o] = r
+        self.taken_e |= 1 << r
+        if late:
+            self.taken_l |= 1 << r
+        before.append((v, r, cls))
+        self.copied[v] = r
+
+    # Per instruction: the registers holding copies of values read from elsewhere
+    # (vreg -> register), valid while ``copied_inst`` is that instruction.
+    copied_inst = -1
 
     # -- instructions with "limit" operands: an exact search ---------------------------
     def constrained(self, i: int, held: int) -> int:

@@ -255,10 +255,11 @@ class Boundaries:
         held = state.held
         live, params = expectation
         # The successor's live-in locations are distinct, and the state is empty here.
+        touched.extend(live)
         for v, where in live.items():
             loc[v] = where
-            touched.append(v)
-            hull_hi[v] = last if last > hull_hi[v] else hull_hi[v]
+            if last > hull_hi[v]:
+                hull_hi[v] = last
             if where < STACK_BASE:
                 held |= 1 << where
                 preg_vreg[where] = v
@@ -381,7 +382,9 @@ class Boundaries:
         first = func.block_inst_start[b]
         hull_lo = state.hull_lo
         live = {v: loc[v] for v in state.touched if loc[v] >= 0 and not is_param[v]}
+        # Every touched value still placed is in ``live`` or a parameter: reset those.
         for v in live:
+            loc[v] = -1
             if first < hull_lo[v]:
                 hull_lo[v] = first
         param_locs = [loc[q] for q in params]
@@ -389,6 +392,7 @@ class Boundaries:
             is_param[q] = False
             if loc[q] >= 0 and first < hull_lo[q]:
                 hull_lo[q] = first
+            loc[q] = -1
         if self.stack_entry[b]:
             moves: list[tuple[int, int, int]] = []
             vreg_class = func.vreg_class
@@ -412,8 +416,6 @@ class Boundaries:
         self.expect_live[b] = live
         self.expect_param[b] = param_locs
         self.walked[b] = True
-        for v in state.touched:
-            loc[v] = -1
         state.touched.clear()
         held = state.held
         preg_vreg = state.preg_vreg
