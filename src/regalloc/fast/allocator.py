@@ -190,15 +190,13 @@ class WalkState:
         self.temp_used[k] = True
         return STACK_BASE + self.num_vregs + k
 
-    def is_stack(self, a: int) -> bool:
-        return a >= STACK_BASE or (self.fixed_stack_mask >> a) & 1 == 1
-
     def emit(self, point: int, moves: list[tuple[int, int, int]], free_regs: int) -> None:
         """Append the parallel ``moves`` at ``point`` to the reversed edit list."""
         rev = self.rev_edits
         if len(moves) == 1:
             src, dst, _ = moves[0]
-            if not (self.is_stack(src) and self.is_stack(dst)):
+            on_stack = self.fixed_stack_mask
+            if (src < STACK_BASE and not (on_stack >> src) & 1) or (dst < STACK_BASE and not (on_stack >> dst) & 1):
                 rev.append((point, MOVE, src, dst))
             else:
                 self.emit_sequence(point, moves, free_regs)

@@ -24,6 +24,8 @@ starts with a parallel move from that state to its own expectation.
 
 from __future__ import annotations
 
+from itertools import compress
+
 from regalloc.analysis.cfg import postorder
 from regalloc.errors import AllocationError
 from regalloc.fast.allocator import WalkState
@@ -79,25 +81,28 @@ def live_in_lists(func: Function) -> list[list[int]]:
     op_kind = func.op_kind
     block_start = func.block_inst_start
     block_end = func.block_inst_end
-    # (vreg, block) of every use, grouped by vreg once sorted.
+    # (vreg, block) of every use not preceded by its def in the block, grouped by
+    # vreg once sorted.  In SSA a use in its def's block follows the def, so a
+    # block's upward-exposed uses are the vregs it names minus those it defines:
+    # whole-slice set operations, with no Python-level step per operand.
     keys: list[int] = []
     arg_start = func.edge_arg_start
     args = func.edge_args
     succ_start = func.block_succ_start
     for b in range(nb):
-        for k in range(param_start[b], param_start[b + 1]):
-            def_block[params[k]] = b
-        for o in range(op_start[block_start[b]], op_start[block_end[b]]):
-            v = op_vreg[o]
-            if v >= 0:
-                if op_kind[o] == DEF:
-                    def_block[v] = b
-                elif def_block[v] != b:
-                    # (A use after its def in the same block needs no key: most uses.)
-                    keys.append(v * nb + b)
-        for a in args[arg_start[succ_start[b]] : arg_start[succ_start[b + 1]]]:
-            if def_block[a] != b:
-                keys.append(a * nb + b)
+        lo = op_start[block_start[b]]
+        hi = op_start[block_end[b]]
+        named = set(op_vreg[lo:hi])
+        defined = set(compress(op_vreg[lo:hi], map(DEF.__eq__, op_kind[lo:hi])))
+        defined.update(params[param_start[b] : param_start[b + 1]])
+        defined.discard(-1)  # vreg-less fixed defs
+        for v in defined:
+            def_block[v] = b
+        named.update(args[arg_start[succ_start[b]] : arg_start[succ_start[b + 1]]])
+        named -= defined
+        named.discard(-1)
+        for v in named:
+            keys.append(v * nb + b)
     keys.sort()
     live_in: list[list[int]] = [[] for _ in range(nb)]
     mark = [-1] * nb
