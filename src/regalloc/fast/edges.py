@@ -29,7 +29,7 @@ from itertools import compress
 from regalloc.analysis.cfg import postorder
 from regalloc.errors import AllocationError
 from regalloc.fast.allocator import WalkState
-from regalloc.function import DEF, USE, Function
+from regalloc.function import USE, Function
 from regalloc.moves import resolve_parallel_moves
 from regalloc.regs import STACK_BASE
 from regalloc.result import BEFORE, MOVE, REMAT
@@ -93,7 +93,7 @@ def live_in_lists(func: Function) -> list[list[int]]:
         lo = op_start[block_start[b]]
         hi = op_start[block_end[b]]
         named = set(op_vreg[lo:hi])
-        defined = set(compress(op_vreg[lo:hi], map(DEF.__eq__, op_kind[lo:hi])))
+        defined = set(compress(op_vreg[lo:hi], op_kind[lo:hi]))  # kinds: USE 0, DEF 1
         defined.update(params[param_start[b] : param_start[b + 1]])
         defined.discard(-1)  # vreg-less fixed defs
         for v in defined:
