@@ -904,7 +904,7 @@ class WalkState:
                 return
             if self.home_inst[v] != i and func.inst_kind[i] == OP:
                 free = allowed & ~held & ~taken_e & ~taken_l
-                if free and self.sole_use(lo, hi, o, v):
+                if free and self.sole_use(lo, hi, v):
                     m = free & self.pref_mask
                     r = (m or free).bit_length() - 1
                     self.allocs[o] = r
@@ -1343,10 +1343,9 @@ class WalkState:
                 mask |= 1 << a
         return mask
 
-    def sole_use(self, lo: int, hi: int, o: int, v: int) -> bool:
-        """Whether operand ``o`` is the only operand of its instruction naming ``v``."""
-        op_vreg = self.func.op_vreg
-        return all(k == o or op_vreg[k] != v for k in range(lo, hi))
+    def sole_use(self, lo: int, hi: int, v: int) -> bool:
+        """Whether exactly one operand among ``lo``..``hi`` names ``v``."""
+        return self.func.op_vreg[lo:hi].count(v) == 1
 
     def resolve_conflicts(
         self,
