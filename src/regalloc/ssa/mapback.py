@@ -44,48 +44,63 @@ def map_back(conv: Conversion, result: AllocationResult, env: MachineEnv | None 
     """
     original = conv.original
     allocs = result.allocs
-    primary = conv.primary_operand
-    mapped = [allocs[k] for k in primary] if conv.mod_def_operand else allocs[: len(primary)]
+    mod_defs = sorted(conv.mod_def_operand.values())
+    # The original operands are the new ones without the appended mod defs, in order.
+    mapped: list[int] = []
+    start = 0
+    for k in mod_defs:
+        mapped += allocs[start:k]
+        start = k + 1
+    mapped += allocs[start : conv.func.num_operands]
     for o, k in conv.mod_def_operand.items():
-        p = primary[o]
-        if allocs[k] != allocs[p]:
+        if allocs[k] != mapped[o]:
             i = bisect_right(original.inst_op_start, o) - 1
             raise AllocationError(
-                f"mod operand's use is in {alloc_str(allocs[p])} but its def in {alloc_str(allocs[k])}",
+                f"mod operand's use is in {alloc_str(mapped[o])} but its def in {alloc_str(allocs[k])}",
                 inst=i,
                 operand=o - original.inst_op_start[i],
             )
-    orig_vreg = conv.orig_vreg
-    first_edge_point = 2 * original.num_insts
-    edits: list[tuple[int, int, int, int]] = []
-    index_map: dict[int, int] = {}
-    per_edge_block: dict[int, list[tuple[int, int, int]]] = {}
-    for idx, (pt, kind, src, dst) in enumerate(result.edits):
-        if kind == REMAT:
-            src = orig_vreg[src]
-        if pt < first_edge_point:
-            index_map[idx] = len(edits)
-            edits.append((pt, kind, src, dst))
-        else:
-            k = (pt >> 1) - original.num_insts
-            per_edge_block.setdefault(k, []).append((kind, src, dst))
+    num_vregs = original.num_vregs
+    fresh = conv.fresh
     edge_edits: list[tuple[int, int, int, int, int]] = []
-    seen: set[tuple[int, int]] = set()
     dropped = False
-    for k in range(len(conv.edge_pred)):
-        edge = (conv.edge_pred[k], conv.edge_succ[k])
-        moves = per_edge_block.get(k, [])
-        if edge in seen:
-            # A parallel edge (same branch arguments, checked by the converter)
-            # leaves the same state as the first one; that one's edits serve
-            # both, since a state holding more values never breaks a use.
-            dropped = dropped or bool(moves)
-            continue
-        seen.add(edge)
-        edge_edits.extend((edge[0], edge[1], kind, src, dst) for kind, src, dst in moves)
-    callee_saved_edits = {
-        p: [index_map[idx] for idx in ix if idx in index_map] for p, ix in result.callee_saved_edits.items()
-    }
+    if not conv.edge_pred:
+        # No edge blocks: every edit stays where it is, only new remat vregs get their old names.
+        edits = list(result.edits)
+        if original.remat and fresh:
+            for idx, (pt, kind, src, dst) in enumerate(edits):
+                if kind == REMAT and src >= num_vregs:
+                    edits[idx] = (pt, kind, fresh[src - num_vregs], dst)
+        callee_saved_edits = {p: list(ix) for p, ix in result.callee_saved_edits.items()}
+    else:
+        first_edge_point = 2 * original.num_insts
+        edits = []
+        index_map: dict[int, int] = {}
+        per_edge_block: dict[int, list[tuple[int, int, int]]] = {}
+        for idx, (pt, kind, src, dst) in enumerate(result.edits):
+            if kind == REMAT and src >= num_vregs:
+                src = fresh[src - num_vregs]
+            if pt < first_edge_point:
+                index_map[idx] = len(edits)
+                edits.append((pt, kind, src, dst))
+            else:
+                k = (pt >> 1) - original.num_insts
+                per_edge_block.setdefault(k, []).append((kind, src, dst))
+        seen: set[tuple[int, int]] = set()
+        for k in range(len(conv.edge_pred)):
+            edge = (conv.edge_pred[k], conv.edge_succ[k])
+            moves = per_edge_block.get(k, [])
+            if edge in seen:
+                # A parallel edge (same branch arguments, checked by the converter)
+                # leaves the same state as the first one; that one's edits serve
+                # both, since a state holding more values never breaks a use.
+                dropped = dropped or bool(moves)
+                continue
+            seen.add(edge)
+            edge_edits.extend((edge[0], edge[1], kind, src, dst) for kind, src, dst in moves)
+        callee_saved_edits = {
+            p: [index_map[idx] for idx in ix if idx in index_map] for p, ix in result.callee_saved_edits.items()
+        }
     mapped_result = AllocationResult(
         allocs=mapped,
         edits=edits,
