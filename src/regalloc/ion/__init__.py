@@ -33,7 +33,7 @@ import gc
 
 from regalloc.env import MachineEnv
 from regalloc.function import USE, Function
-from regalloc.ion.liveranges import LiveRanges
+from regalloc.ion.liveranges import LiveRanges, block_liveness
 from regalloc.ion.merge import merge_bundles
 from regalloc.ion.moves import (
     BranchReadConflict,
@@ -65,6 +65,7 @@ def allocate_ion(func: Function, env: MachineEnv, explain: list[str] | None = No
     """
     kept_branches: frozenset[int] = frozenset()
     no_remat: frozenset[int] = frozenset()
+    liveness = block_liveness(func)
     # The allocator makes hundreds of thousands of small lists and no reference
     # cycles; pausing the cyclic collector meanwhile saves 15-20% of the time.
     collecting = gc.isenabled()
@@ -73,12 +74,21 @@ def allocate_ion(func: Function, env: MachineEnv, explain: list[str] | None = No
         while True:
             if explain is not None:
                 del explain[:]
+            lr = LiveRanges(func, env, kept_branches, liveness)
+            bundles = merge_bundles(lr)
+            ra = Allocator(lr, bundles, explain)
+            ra.run()
+            # A conflict found while placing the edits is resolved by allocating
+            # again; for recomputed values only the phases after the loop depend
+            # on the choice, so only they run again.
             try:
-                return _allocate(func, env, explain, kept_branches, no_remat)
-            except RematTempConflict as conflict:
-                if conflict.vregs <= no_remat:
-                    raise
-                no_remat = no_remat | conflict.vregs
+                while True:
+                    try:
+                        return _finish(func, env, lr, ra, no_remat)
+                    except RematTempConflict as conflict:
+                        if conflict.vregs <= no_remat:
+                            raise
+                        no_remat = no_remat | conflict.vregs
             except BranchReadConflict as conflict:
                 if conflict.insts <= kept_branches:
                     raise
@@ -88,29 +98,24 @@ def allocate_ion(func: Function, env: MachineEnv, explain: list[str] | None = No
             gc.enable()
 
 
-def _allocate(
-    func: Function,
-    env: MachineEnv,
-    explain: list[str] | None,
-    kept_branches: frozenset[int],
-    no_remat: frozenset[int] = frozenset(),
+def _finish(
+    func: Function, env: MachineEnv, lr: LiveRanges, ra: Allocator, no_remat: frozenset[int]
 ) -> AllocationResult:
-    """One allocation attempt (see :func:`allocate_ion`)."""
-    lr = LiveRanges(func, env, kept_branches)
-    bundles = merge_bundles(lr)
-    ra = Allocator(lr, bundles, explain)
-    ra.run()
+    """Spill slots, locations, moves and the result of a finished allocation loop
+    (leaves ``lr`` and ``ra`` as they were, so it can run again)."""
+    bundles = ra.bd
+    spill_ranges = [list(ranges) for ranges in ra.spill_ranges]
     remat_ranges: list[int] = []
     if func.remat:
         candidate = remat_candidates(func, no_remat)
-        remat_ranges = split_off_remat_ranges(lr, ra.spill_ranges, ra.spillset_reg, candidate)
-    spillset_class = bundles.bundle_class[: len(ra.spill_ranges)]
-    slots = assign_spill_slots(lr, ra.spill_ranges, ra.spillset_reg, spillset_class)
+        remat_ranges = split_off_remat_ranges(lr, spill_ranges, ra.spillset_reg, candidate)
+    spillset_class = bundles.bundle_class[: len(spill_ranges)]
+    slots = assign_spill_slots(lr, spill_ranges, ra.spillset_reg, spillset_class)
     spillset_alloc = [
         r if r >= 0 else (STACK_BASE + s if s >= 0 else -1)
         for r, s in zip(ra.spillset_reg, slots.spillset_slot, strict=True)
     ]
-    loc = Locations(lr, ra, spillset_alloc, remat_ranges)
+    loc = Locations(lr, ra, spill_ranges, spillset_alloc, remat_ranges)
     temps = TempSlots(slots.num_slots, env.spillslot_size)
     overrides: dict[int, int] = {}
     moves = gather_moves(func, ra, loc, temps, overrides)
@@ -119,7 +124,7 @@ def _allocate(
         moves = [m for m in moves if m[3] != REMAT_LOC]
     allocs = operand_allocs(func, lr, loc, overrides)
     moves.sort(key=lambda m: (m[0], m[1]))
-    moves = drop_redundant_stores(func, moves, allocs)
+    moves = drop_redundant_stores(func, moves, allocs, lr.live_in)
     edits = emit_edits(func, ra, moves, temps)
     result = AllocationResult(
         allocs=allocs,

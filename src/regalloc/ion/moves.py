@@ -23,7 +23,7 @@ from collections.abc import Callable
 from regalloc.analysis.cfg import reverse_postorder
 from regalloc.errors import AllocationError
 from regalloc.function import DEF, FIXED, LIMIT, REG, REUSE, STACK, Function
-from regalloc.ion.liveranges import LiveRanges, bits_of
+from regalloc.ion.liveranges import LiveRanges
 from regalloc.ion.process import Allocator
 from regalloc.ion.remat import REMAT_LOC, RematTempConflict
 from regalloc.moves import resolve_parallel_moves
@@ -56,12 +56,19 @@ class BranchReadConflict(AllocationError):
 class Locations:
     """Per vreg, its pieces sorted by start: ``seg_from/seg_to/seg_alloc``.
 
+    ``spill_ranges[ss]`` are the ranges of spill set ``ss`` at ``spillset_alloc[ss]``.
+
     ``remat_ranges`` are spilled ranges rematerialized instead of kept in their
     spill set's location; their pieces are at :data:`REMAT_LOC`.
     """
 
     def __init__(
-        self, lr: LiveRanges, ra: Allocator, spillset_alloc: list[int], remat_ranges: list[int] | None = None
+        self,
+        lr: LiveRanges,
+        ra: Allocator,
+        spill_ranges: list[list[int]],
+        spillset_alloc: list[int],
+        remat_ranges: list[int] | None = None,
     ) -> None:
         nv = len(lr.vreg_class)
         rf = lr.range_from
@@ -74,7 +81,7 @@ class Locations:
             if a >= 0:
                 ids += ranges
                 where += [a] * len(ranges)
-        for ss, ranges in enumerate(ra.spill_ranges):
+        for ss, ranges in enumerate(spill_ranges):
             if ranges:
                 ids += ranges
                 where += [spillset_alloc[ss]] * len(ranges)
@@ -166,7 +173,7 @@ def gather_moves(
     edge_moves: dict[int, tuple[list[Move], set[int]]] = {}
     for s in range(func.num_blocks):
         first = func.block_inst_start[s]
-        live_in = bits_of(lr.live_in[s])
+        live_in = lr.live_in[s]
         p0 = func.block_param_start[s]
         p1 = func.block_param_start[s + 1]
         params = func.block_params[p0:p1]
@@ -335,7 +342,7 @@ def free_registers(ra: Allocator, at: int, classes: int) -> int:
         if not (classes >> cls) & 1:
             continue
         for p in env.allocatable(cls):
-            if _busy(ra.occ_from[p], ra.occ_to[p], lo, hi) or _busy(lr.res_from[p], lr.res_to[p], lo, hi):
+            if ra.occupied(p, lo, hi) or _busy(lr.res_from[p], lr.res_to[p], lo, hi):
                 continue
             free |= 1 << p
     return free
@@ -439,7 +446,7 @@ def _remat_temp(ra: Allocator, at: int, cls: int, busy: int) -> int:
     return (free & -free).bit_length() - 1
 
 
-def drop_redundant_stores(func: Function, moves: list[Move], allocs: list[int]) -> list[Move]:
+def drop_redundant_stores(func: Function, moves: list[Move], allocs: list[int], live_in: list[list[int]]) -> list[Move]:
     """Drop stores of a value into a spill slot that already holds it (a value
     reloaded for a use and spilled again); ``moves`` sorted by point and group.
 
@@ -447,7 +454,7 @@ def drop_redundant_stores(func: Function, moves: list[Move], allocs: list[int]) 
     slot holds: moves (which know the vreg they carry) and defs into a slot set
     it, a new def of the vreg forgets it, and on an edge a block parameter takes
     over the slots holding its argument.  Moves for a parameter are recorded
-    with the argument's vreg.
+    with the argument's vreg.  ``live_in``: the vregs live into each block.
     """
     # The slots each vreg is ever moved to, read from or defined in: where a new
     # def of it must forget the old value (block parameters are redefined on
@@ -523,12 +530,12 @@ def drop_redundant_stores(func: Function, moves: list[Move], allocs: list[int]) 
                 else:
                     state[dst] = mv
 
-    redundant = _must_fixpoint(func, walk, n)
+    redundant = _must_fixpoint(func, walk, n, [set(vregs) for vregs in live_in])
     return [m for k, m in enumerate(moves) if not redundant[k]]
 
 
 def _must_fixpoint(
-    func: Function, walk: Callable[[int, dict[int, int], list[bool] | None], None], n: int
+    func: Function, walk: Callable[[int, dict[int, int], list[bool] | None], None], n: int, live_in: list[set[int]]
 ) -> list[bool]:
     """Iterate ``walk`` (a block's transfer over a location -> vreg state) to the
     greatest fixpoint, then run it once more per block to mark redundant items."""
@@ -536,24 +543,29 @@ def _must_fixpoint(
     rpo = reverse_postorder(func)
     entry_state: list[dict[int, int] | None] = [None] * nb
     entry_state[func.entry] = {}
+    # The entry state each block was last walked from: a block whose entry state
+    # has not changed since (states are replaced, never updated in place) would
+    # only repeat its effect on its successors.
+    walked_from: list[dict[int, int] | None] = [None] * nb
     changed = True
     while changed:
         changed = False
         for b in rpo:
             state_in = entry_state[b]
-            if state_in is None:
+            if state_in is None or state_in is walked_from[b]:
                 continue
+            walked_from[b] = state_in
             state = dict(state_in)
             walk(b, state, None)
             for e in range(func.block_succ_start[b], func.block_succ_start[b + 1]):
                 s = func.block_succs[e]
-                out = _across_edge(func, e, s, state)
+                out = _across_edge(func, e, s, state, live_in[s])
                 old = entry_state[s]
                 if old is None:
                     entry_state[s] = out
                     changed = True
                 else:
-                    met = {loc: v for loc, v in old.items() if out.get(loc) == v}
+                    met = dict(old.items() & out.items())
                     if len(met) != len(old):
                         entry_state[s] = met
                         changed = True
@@ -565,13 +577,19 @@ def _must_fixpoint(
     return redundant
 
 
-def _across_edge(func: Function, e: int, s: int, state: dict[int, int]) -> dict[int, int]:
-    """The location state on entry to ``s`` along edge ``e``."""
+def _across_edge(func: Function, e: int, s: int, state: dict[int, int], live: set[int]) -> dict[int, int]:
+    """The location state on entry to ``s`` along edge ``e`` (``live``: the vregs
+    live into ``s``).
+
+    Only values live into ``s`` (and its parameters) are kept: a value that is
+    not will never be stored again, since every move of a value happens where
+    it is live, so its slots would only make the states, and every copy and meet
+    of them, grow with the function.
+    """
     p0 = func.block_param_start[s]
     n = func.block_param_start[s + 1] - p0
     if n == 0:
-        return dict(state)
-    params = set(func.block_params[p0 : p0 + n])
+        return {loc: v for loc, v in state.items() if v in live}
     param_of: dict[int, int] = {}
     a0 = func.edge_arg_start[e]
     for j in range(n):
@@ -581,7 +599,7 @@ def _across_edge(func: Function, e: int, s: int, state: dict[int, int]) -> dict[
         p = param_of.get(v, -1)
         if p >= 0:
             out[loc] = p
-        elif v not in params:
+        elif v in live:
             out[loc] = v
     return out
 

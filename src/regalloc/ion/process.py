@@ -10,9 +10,13 @@ pieces are trimmed to their uses: the stretches without uses go to the spill
 set's *spill bundle*, which at the end gets a register if one is free across
 all of it (second chance) or a stack slot.
 
-Per-register occupancy is three parallel sorted lists (start, end, bundle),
-queried with ``bisect``; reservations (clobbers, fixed operands) are static
-lists of the same shape from :class:`~regalloc.ion.liveranges.LiveRanges`.
+Per-register occupancy is split into buckets of ``2**BUCKET_SHIFT``
+positions, each three parallel sorted lists (start, end, bundle) queried with
+``bisect``; a range is entered in every bucket it overlaps.  Small buckets keep
+inserts and searches cheap however long the function is (one sorted list per
+register would make every insert move a list as long as the function).
+Reservations (clobbers, fixed operands) are static sorted lists from
+:class:`~regalloc.ion.liveranges.LiveRanges`.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ MAX_ATTEMPTS = 12
 # each split re-walks the remaining piece, so without a bound a long-lived value
 # that conflicts everywhere costs time quadratic in its length.
 MAX_SPLITS_PER_SPILLSET = 8
+# Occupancy buckets span 2**BUCKET_SHIFT positions (half as many instructions).
+BUCKET_SHIFT = 8
+_KEY_BITS = 40
+_KEY_MASK = (1 << _KEY_BITS) - 1
 
 
 class Allocator:
@@ -56,15 +64,26 @@ class Allocator:
         self.b_minimal: list[bool] = [False] * nb
         self.b_size: list[int] = [0] * nb
         self.attempts: list[int] = [0] * nb
-        self.occ_from: list[list[int]] = [[] for _ in range(192)]
-        self.occ_to: list[list[int]] = [[] for _ in range(192)]
-        self.occ_bundle: list[list[int]] = [[] for _ in range(192)]
+        # occ_from[p][c]: starts of the ranges in register p overlapping bucket c
+        # (with occ_to, occ_bundle); only allocatable registers have buckets.
+        self.occ_from: list[list[list[int]]] = [[] for _ in range(192)]
+        self.occ_to: list[list[list[int]]] = [[] for _ in range(192)]
+        self.occ_bundle: list[list[list[int]]] = [[] for _ in range(192)]
+        n_buckets = ((lr.block_end[-1] if lr.block_end else 0) >> BUCKET_SHIFT) + 1
+        mask = self.env.all_allocatable_mask
+        for p in range(192):
+            if (mask >> p) & 1:
+                self.occ_from[p] = [[] for _ in range(n_buckets)]
+                self.occ_to[p] = [[] for _ in range(n_buckets)]
+                self.occ_bundle[p] = [[] for _ in range(n_buckets)]
         self.spill_ranges: list[list[int]] = [[] for _ in range(nb)]
         self.spillset_stack_only: list[bool] = [False] * nb
         self.spillset_splits: list[int] = [0] * nb
         # Register given to a spill set's spill bundle by the second chance, or -1.
         self.spillset_reg: list[int] = [-1] * nb
-        self.heap: list[tuple[int, int, int]] = []
+        # Keys (-size, sequence number, bundle) packed into one int (fields of
+        # _KEY_BITS bits), which the heap compares faster than tuples.
+        self.heap: list[int] = []
         self.candidate_cache: dict[int, tuple[list[int], list[int]]] = {}
         self.seq = 0
         self.stats_splits = 0
@@ -157,43 +176,65 @@ class Allocator:
         an evicted bundle's ranges and uses are unchanged, and re-walking a long
         bundle on every eviction would cost time proportional to its length."""
         self.seq += 1
-        heapq.heappush(self.heap, (-self.b_size[b], self.seq, b))
+        heapq.heappush(self.heap, (((-self.b_size[b] << _KEY_BITS) | self.seq) << _KEY_BITS) | b)
 
     # -- occupancy ---------------------------------------------------------------
     def assign(self, b: int, p: int) -> None:
         lr = self.lr
-        of = self.occ_from[p]
-        ot = self.occ_to[p]
-        ob = self.occ_bundle[p]
+        occ_f = self.occ_from[p]
+        occ_t = self.occ_to[p]
+        occ_b = self.occ_bundle[p]
         for r in self.bd.bundle_ranges[b]:
             f = lr.range_from[r]
-            k = bisect_left(of, f)
-            of.insert(k, f)
-            ot.insert(k, lr.range_to[r])
-            ob.insert(k, b)
+            t = lr.range_to[r]
+            for c in range(f >> BUCKET_SHIFT, ((t - 1) >> BUCKET_SHIFT) + 1):
+                of = occ_f[c]
+                k = bisect_left(of, f)
+                of.insert(k, f)
+                occ_t[c].insert(k, t)
+                occ_b[c].insert(k, b)
         self.alloc[b] = p
 
     def unassign(self, b: int) -> None:
         p = self.alloc[b]
         lr = self.lr
-        of = self.occ_from[p]
-        ot = self.occ_to[p]
-        ob = self.occ_bundle[p]
+        occ_f = self.occ_from[p]
+        occ_t = self.occ_to[p]
+        occ_b = self.occ_bundle[p]
         for r in self.bd.bundle_ranges[b]:
-            k = bisect_left(of, lr.range_from[r])
-            while ob[k] != b:
-                k += 1
-            del of[k]
-            del ot[k]
-            del ob[k]
+            f = lr.range_from[r]
+            t = lr.range_to[r]
+            for c in range(f >> BUCKET_SHIFT, ((t - 1) >> BUCKET_SHIFT) + 1):
+                of = occ_f[c]
+                ob = occ_b[c]
+                k = bisect_left(of, f)
+                while ob[k] != b:
+                    k += 1
+                del of[k]
+                del occ_t[c][k]
+                del ob[k]
         self.alloc[b] = NO_ALLOC
+
+    def occupied(self, p: int, lo: int, hi: int) -> bool:
+        """Whether some bundle in register ``p`` overlaps ``[lo, hi)``."""
+        occ_f = self.occ_from[p]
+        occ_t = self.occ_to[p]
+        for c in range(lo >> BUCKET_SHIFT, ((hi - 1) >> BUCKET_SHIFT) + 1):
+            of = occ_f[c]
+            k = bisect_right(of, lo) - 1
+            if k >= 0 and occ_t[c][k] > lo:
+                return True
+            if k + 1 < len(of) and of[k + 1] < hi:
+                return True
+        return False
 
     def probe(self, b: int, p: int, limit: float) -> tuple[int, float, list[int]]:
         """Conflicts of bundle ``b`` with register ``p``.
 
         Returns (first conflict position or -1, heaviest conflicting weight,
         conflicting bundles).  Scanning stops early once the weight reaches
-        ``limit`` (eviction is then out of the question).
+        ``limit`` (eviction is then out of the question, and the victims and
+        weight returned are only a lower bound).
         """
         lr = self.lr
         rf = lr.range_from
@@ -202,15 +243,14 @@ class Allocator:
         res_f = lr.res_from[p]
         res_t = lr.res_to[p]
         res_o = lr.res_owner[p]
-        of = self.occ_from[p]
-        ot = self.occ_to[p]
-        ob = self.occ_bundle[p]
+        occ_f = self.occ_from[p]
+        occ_t = self.occ_to[p]
+        occ_b = self.occ_bundle[p]
         weight = self.weight
         first = -1
         heaviest = 0.0
         victims: list[int] = []
         n_res = len(res_f)
-        n_occ = len(of)
         for r in self.bd.bundle_ranges[b]:
             f = rf[r]
             t = rt[r]
@@ -228,21 +268,41 @@ class Allocator:
                         heaviest = UNEVICTABLE
                         break
                     k += 1
-            if n_occ:
-                k = bisect_right(of, f) - 1
-                if k < 0 or ot[k] <= f:
-                    k += 1
-                while k < n_occ and of[k] < t:
-                    pt = of[k] if of[k] > f else f
-                    if hit < 0 or pt < hit:
-                        hit = pt
-                    o = ob[k]
-                    w = weight[o]
-                    if w > heaviest:
-                        heaviest = w
-                    if o not in victims:
-                        victims.append(o)
-                    k += 1
+            c = f >> BUCKET_SHIFT
+            last = (t - 1) >> BUCKET_SHIFT
+            of = occ_f[c]
+            # In the first bucket, at most one occupant starts before f and
+            # reaches it; in later ones, one that starts before the bucket was
+            # already seen in an earlier bucket.
+            k = bisect_right(of, f) - 1
+            if k < 0 or occ_t[c][k] <= f:
+                k += 1
+            settled = False
+            while True:
+                n_occ = len(of)
+                if k < n_occ:
+                    ob = occ_b[c]
+                    while k < n_occ and of[k] < t:
+                        pt = of[k] if of[k] > f else f
+                        if hit < 0 or pt < hit:
+                            hit = pt
+                        o = ob[k]
+                        w = weight[o]
+                        if w > heaviest:
+                            heaviest = w
+                        if o not in victims:
+                            victims.append(o)
+                        if heaviest >= limit:
+                            # The range's first occupant gives its earliest hit:
+                            # nothing the caller uses can change any more.
+                            settled = True
+                            break
+                        k += 1
+                if c >= last or settled:
+                    break
+                c += 1
+                of = occ_f[c]
+                k = 1 if of and of[0] < c << BUCKET_SHIFT else 0
             if hit >= 0 and first < 0:
                 first = hit
             if first >= 0 and heaviest >= limit:
@@ -256,7 +316,7 @@ class Allocator:
                 self.enqueue(b)
         heap = self.heap
         while heap:
-            b = heapq.heappop(heap)[2]
+            b = heapq.heappop(heap) & _KEY_MASK
             self.process(b)
         self.second_chance()
 
@@ -412,21 +472,41 @@ class Allocator:
 
     def cut(self, r: int, q: int) -> int:
         """Cut range ``r`` at ``q``: ``r`` keeps ``[from, q)``; returns the new ``[q, to)``."""
+        return self.cut_many(r, [q])[1]
+
+    def cut_many(self, r: int, points: list[int]) -> list[int]:
+        """Cut range ``r`` at the increasing ``points`` (all inside it): ``r`` keeps
+        the part before the first; returns ``r`` and the new ranges, in order.
+
+        One pass over ``r``'s uses however many points: cutting a long range at
+        every use one point at a time would copy its remaining uses each time.
+        """
         lr = self.lr
         uses = lr.range_uses[r]
-        up = lr.use_point
-        k = 0
-        while k < len(uses) and up[uses[k]] < q:
-            k += 1
-        n = len(lr.range_from)
-        lr.range_from.append(q)
-        lr.range_to.append(lr.range_to[r])
-        lr.range_vreg.append(lr.range_vreg[r])
-        lr.range_uses.append(uses[k:])
-        self.bd.range_bundle.append(-1)
-        del uses[k:]
-        lr.range_to[r] = q
-        return n
+        point_of = lr.use_point.__getitem__
+        range_from = lr.range_from
+        range_to = lr.range_to
+        range_vreg = lr.range_vreg
+        range_uses = lr.range_uses
+        range_bundle = self.bd.range_bundle
+        v = range_vreg[r]
+        end = range_to[r]
+        out = [r]
+        first = k = bisect_left(uses, points[0], key=point_of)
+        last = len(points) - 1
+        for j, q in enumerate(points):
+            upto = end if j == last else points[j + 1]
+            k2 = len(uses) if j == last else bisect_left(uses, upto, k, key=point_of)
+            out.append(len(range_from))
+            range_from.append(q)
+            range_to.append(upto)
+            range_vreg.append(v)
+            range_uses.append(uses[k:k2])
+            range_bundle.append(-1)
+            k = k2
+        del uses[first:]
+        range_to[r] = points[0]
+        return out
 
     def split_at(self, b: int, points: list[int]) -> None:
         """Cut ``b`` at the (even, increasing) ``points``, trim and requeue the pieces."""
@@ -437,17 +517,24 @@ class Allocator:
         rt = lr.range_to
         pieces: list[list[int]] = [[]]
         k = 0
+        n_points = len(points)
         for r in self.bd.bundle_ranges[b]:
-            while k < len(points) and rf[r] >= points[k]:
+            while k < n_points and rf[r] >= points[k]:
                 k += 1
                 pieces.append([])
-            while k < len(points) and rt[r] > points[k]:
-                upper = self.cut(r, points[k])
+            inside = k
+            end = rt[r]
+            while inside < n_points and end > points[inside]:
+                inside += 1
+            if inside == k:
                 pieces[-1].append(r)
-                r = upper
-                k += 1
+                continue
+            parts = self.cut_many(r, points[k:inside])
+            for part in parts[:-1]:
+                pieces[-1].append(part)
                 pieces.append([])
-            pieces[-1].append(r)
+            pieces[-1].append(parts[-1])
+            k = inside
         ss = self.bd.bundle_spillset[b]
         cls = self.bd.bundle_class[b]
         reuse_id = True
