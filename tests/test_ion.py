@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import glob
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,10 @@ from regalloc.errors import AllocationError
 from regalloc.formats import load_function
 from regalloc.function import Fixed, Function, FunctionBuilder, Limit, Reuse, define, use
 from regalloc.fuzz.generator import GenConfig, generate
-from regalloc.ion import allocate_ion
+from regalloc.ion import allocate_ion, register_reading_branches
+from regalloc.ion.liveranges import LiveRanges, block_liveness
+from regalloc.ion.merge import merge_bundles
+from regalloc.ion.process import Allocator
 from regalloc.regs import FLOAT, INT, STACK_BASE, preg
 from regalloc.result import AllocationResult
 from shared_paths import SHARED_CORPUS
@@ -242,3 +246,33 @@ def test_branch_operands_read_before_edge_moves_are_kept_safe() -> None:
     func = fb.finish()
     result = allocate_checked(func, int_env(2))
     assert result.allocs[func.inst_op_start[3]] == preg(INT, 0)
+
+
+def test_register_reading_branches_into_parameters_are_guessed_up_front() -> None:
+    fb = FunctionBuilder()
+    x, y, p = fb.vreg(INT), fb.vreg(INT), fb.vreg(INT)
+    entry, body, join = fb.new_block(), fb.new_block(), fb.new_block()
+    fb.start_block(entry)
+    fb.op([define(x, "reg")])
+    fb.branch([(body, [])])
+    fb.start_block(body)
+    fb.op([define(y, "reg")])
+    fb.branch([(join, [y])], operands=[use(x, "reg")])
+    fb.start_block(join, params=[p])
+    fb.ret([use(p, "reg"), use(x, "any")])
+    func = fb.finish()
+    # The entry's branch has no operands and its successor no parameters: not guessed.
+    assert register_reading_branches(func) == frozenset({func.block_inst_end[1] - 1})
+    allocate_checked(func, int_env(2))
+
+
+def test_guessed_branches_that_leave_no_register_fall_back_to_plain_allocation() -> None:
+    # In this shipped function, keeping the guessed branches' values apart leaves an
+    # instruction without a register; allocate_ion then allocates without the guess.
+    func, env = load_function(str(Path(__file__).parent.parent / "corpus" / "remat-medium" / "f00092.json"))
+    guessed = register_reading_branches(func)
+    assert guessed
+    lr = LiveRanges(func, env, guessed, block_liveness(func))
+    with pytest.raises(AllocationError):
+        Allocator(lr, merge_bundles(lr), None).run()
+    allocate_checked(func, env)

@@ -32,7 +32,8 @@ from __future__ import annotations
 import gc
 
 from regalloc.env import MachineEnv
-from regalloc.function import USE, Function
+from regalloc.errors import AllocationError
+from regalloc.function import LIMIT, REG, USE, Function
 from regalloc.ion.liveranges import LiveRanges, block_liveness
 from regalloc.ion.merge import merge_bundles
 from regalloc.ion.moves import (
@@ -63,7 +64,13 @@ def allocate_ion(func: Function, env: MachineEnv, explain: list[str] | None = No
     Raises :class:`~regalloc.errors.AllocationError` if the constraints cannot
     be met.
     """
-    kept_branches: frozenset[int] = frozenset()
+    # Branches whose register operands could lose their register to the edge
+    # moves start out kept apart (see LiveRanges): discovering them while
+    # placing the edits would mean allocating the whole function again, a cost
+    # that grows with its size.  If keeping them leaves no register somewhere,
+    # the allocation starts over without them.
+    guessed = register_reading_branches(func)
+    kept_branches = guessed
     no_remat: frozenset[int] = frozenset()
     liveness = block_liveness(func)
     # The allocator makes hundreds of thousands of small lists and no reference
@@ -77,7 +84,14 @@ def allocate_ion(func: Function, env: MachineEnv, explain: list[str] | None = No
             lr = LiveRanges(func, env, kept_branches, liveness)
             bundles = merge_bundles(lr)
             ra = Allocator(lr, bundles, explain)
-            ra.run()
+            try:
+                ra.run()
+            except AllocationError:
+                if not guessed:
+                    raise
+                kept_branches = kept_branches - guessed
+                guessed = frozenset()
+                continue
             # A conflict found while placing the edits is resolved by allocating
             # again; for recomputed values only the phases after the loop depend
             # on the choice, so only they run again.
@@ -147,6 +161,28 @@ def _finish(
     if func.callee_saved is not None:
         result.clobbered_callee_saved = clobbered_callee_saved(func, result)
     return result
+
+
+def register_reading_branches(func: Function) -> frozenset[int]:
+    """Branches ending a one-successor block that read a vreg in a register.
+
+    Such a branch runs after the edge's moves, so the register its operand
+    reads may be one those moves fill; :class:`LiveRanges` can keep a copy of
+    the value apart for it.
+    """
+    branches: set[int] = set()
+    for b in range(func.num_blocks):
+        br = func.block_inst_end[b] - 1
+        if func.block_succ_start[b + 1] - func.block_succ_start[b] != 1 or br < func.block_inst_start[b]:
+            continue
+        succ = func.block_succs[func.block_succ_start[b]]
+        if func.block_param_start[succ] == func.block_param_start[succ + 1]:
+            continue
+        for o in range(func.inst_op_start[br], func.inst_op_start[br + 1]):
+            if func.op_kind[o] == USE and func.op_vreg[o] >= 0 and func.op_con[o] in (REG, LIMIT):
+                branches.add(br)
+                break
+    return frozenset(branches)
 
 
 def debug_locations(func: Function, lr: LiveRanges, loc: Locations) -> list[tuple[int, int, int, int]]:
