@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from regalloc.analysis.liveness import sparse_liveness
 from regalloc.api import ALLOCATORS, allocate
 from regalloc.checker import check
 from regalloc.cost import cost_of
@@ -20,7 +21,7 @@ from regalloc.formats import load_function
 from regalloc.function import Fixed, Function, FunctionBuilder, Limit, Reuse, define, use
 from regalloc.fuzz.generator import GenConfig, generate
 from regalloc.ion import allocate_ion, register_reading_branches
-from regalloc.ion.liveranges import LiveRanges, block_liveness
+from regalloc.ion.liveranges import LiveRanges
 from regalloc.ion.merge import merge_bundles
 from regalloc.ion.process import Allocator
 from regalloc.regs import FLOAT, INT, STACK_BASE, preg
@@ -272,7 +273,7 @@ def test_guessed_branches_that_leave_no_register_fall_back_to_plain_allocation()
     func, env = load_function(str(Path(__file__).parent.parent / "corpus" / "remat-medium" / "f00092.json"))
     guessed = register_reading_branches(func)
     assert guessed
-    lr = LiveRanges(func, env, guessed, block_liveness(func))
+    lr = LiveRanges(func, env, guessed, sparse_liveness(func))
     with pytest.raises(AllocationError):
         Allocator(lr, merge_bundles(lr), None).run()
     allocate_checked(func, env)

@@ -7,25 +7,24 @@ from dataclasses import replace
 
 import pytest
 
-from regalloc.analysis.liveness import compute_liveness
+from regalloc.analysis.liveness import bitset_members, compute_liveness, sparse_liveness
 from regalloc.checker import check
 from regalloc.function import FunctionBuilder, define, use
 from regalloc.fuzz.generator import GenConfig, generate
 from regalloc.ion import allocate_ion
 from regalloc.ion import process as ion_process
-from regalloc.ion.liveranges import bits_of, block_liveness
 from regalloc.presets import get_preset
 from regalloc.regs import INT
 
 
 @pytest.mark.parametrize("size", ["small", "medium", "large"])
-def test_block_liveness_matches_the_bitset_analysis(size: str) -> None:
+def test_sparse_liveness_matches_the_bitset_analysis(size: str) -> None:
     for seed in range(12):
         func, _env = generate(seed, GenConfig.preset(size))
         live_in, live_out = compute_liveness(func)
-        sparse_in, sparse_out = block_liveness(func)
-        assert sparse_in == [bits_of(m) for m in live_in]
-        assert sparse_out == [bits_of(m) for m in live_out]
+        sparse_in, sparse_out = sparse_liveness(func)
+        assert sparse_in == [bitset_members(m) for m in live_in]
+        assert sparse_out == [bitset_members(m) for m in live_out]
 
 
 def test_tiny_buckets_give_the_same_allocation(monkeypatch: pytest.MonkeyPatch) -> None:

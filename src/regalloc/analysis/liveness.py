@@ -1,4 +1,6 @@
-"""Live-in and live-out vreg sets per block, as Python-int bitsets.
+"""Live-in and live-out vreg sets per block: as Python-int bitsets
+(:func:`compute_liveness`), or as sorted lists in time proportional to their
+size (:func:`sparse_liveness`, for large functions).
 
 Conventions: a block's parameters are defined on entry to it; the branch
 arguments of an edge are used at the end of the predecessor (so they are in its
@@ -44,17 +46,37 @@ def bitset_of(vregs: list[int]) -> int:
     return int.from_bytes(buf, "little") << low
 
 
-def block_gen_kill(func: Function) -> tuple[list[int], list[int]]:
-    """Per block: (upward-exposed uses, defs including params) as bitsets."""
-    nb = func.num_blocks
-    gen = [0] * nb
-    kill = [0] * nb
+def bitset_members(mask: int) -> list[int]:
+    """The set bits of non-negative ``mask`` (the inverse of :func:`bitset_of`), ascending.
+
+    Linear in the length of ``mask``: the scan for set bits runs in C.
+
+    >>> bitset_members(bitset_of([70, 3, 5]))
+    [3, 5, 70]
+    """
+    digits = bin(mask)[:1:-1]  # least significant bit first
+    out: list[int] = []
+    i = digits.find("1")
+    while i >= 0:
+        out.append(i)
+        i = digits.find("1", i + 1)
+    return out
+
+
+def block_exposed_and_defined(func: Function) -> tuple[list[list[int]], list[set[int]]]:
+    """Per block: the vregs it reads before defining them (in operand order, repeats
+    kept) and the vregs it defines, its parameters included.
+
+    Within an instruction the uses come before the defs (a ``mod`` operand is both).
+    """
     op_start = func.inst_op_start
     op_vreg = func.op_vreg
     op_kind = func.op_kind
     param_start = func.block_param_start
     params = func.block_params
-    for b in range(nb):
+    exposed_per_block: list[list[int]] = []
+    defined_per_block: list[set[int]] = []
+    for b in range(func.num_blocks):
         defined: set[int] = set(params[param_start[b] : param_start[b + 1]])
         exposed: list[int] = []
         for i in range(func.block_inst_start[b], func.block_inst_end[b]):
@@ -70,9 +92,15 @@ def block_gen_kill(func: Function) -> tuple[list[int], list[int]]:
                     v = op_vreg[o]
                     if v >= 0:
                         defined.add(v)
-        gen[b] = bitset_of(exposed)
-        kill[b] = bitset_of(list(defined))
-    return gen, kill
+        exposed_per_block.append(exposed)
+        defined_per_block.append(defined)
+    return exposed_per_block, defined_per_block
+
+
+def block_gen_kill(func: Function) -> tuple[list[int], list[int]]:
+    """Per block: (upward-exposed uses, defs including params) as bitsets."""
+    exposed, defined = block_exposed_and_defined(func)
+    return [bitset_of(e) for e in exposed], [bitset_of(list(d)) for d in defined]
 
 
 def compute_liveness(func: Function) -> tuple[list[int], list[int]]:
@@ -135,4 +163,69 @@ def solve_liveness(
                 if not queued[p]:
                     queued[p] = True
                     queue.append(p)
+    return live_in, live_out
+
+def sparse_liveness(func: Function) -> tuple[list[list[int]], list[list[int]]]:
+    """Per block, the vregs live on entry and on exit, ascending.
+
+    The conventions of :func:`compute_liveness`, but each vreg is followed from
+    the blocks that use it back through the predecessors until a block defines
+    it, so the work is proportional to the size of the sets: whole-function
+    bitsets would cost blocks x vregs.  Vregs are taken in order, so the lists
+    come out sorted.
+    """
+    nb = func.num_blocks
+    nv = func.num_vregs
+    pred_start = func.block_pred_start
+    preds = func.block_preds
+    # Per vreg: blocks that read it before defining it, and blocks defining it.
+    used_in: list[list[int]] = [[] for _ in range(nv)]
+    defined_in: list[list[int]] = [[] for _ in range(nv)]
+    # Per vreg: blocks passing it as a branch argument (live out there).
+    passed_by: list[list[int]] = [[] for _ in range(nv)]
+    exposed, defined = block_exposed_and_defined(func)
+    for b in range(nb):
+        for v in exposed[b]:
+            used_in[v].append(b)
+        for v in defined[b]:
+            defined_in[v].append(b)
+        for e in range(func.block_succ_start[b], func.block_succ_start[b + 1]):
+            for k in range(func.edge_arg_start[e], func.edge_arg_start[e + 1]):
+                v = func.edge_args[k]
+                if v >= 0:
+                    passed_by[v].append(b)
+    live_in: list[list[int]] = [[] for _ in range(nb)]
+    live_out: list[list[int]] = [[] for _ in range(nb)]
+    # Stamps: block b is marked for vreg v when in_mark[b] == v (and so on),
+    # which saves clearing per-vreg sets.
+    in_mark = [-1] * nb
+    out_mark = [-1] * nb
+    def_mark = [-1] * nb
+    for v in range(nv):
+        passed = passed_by[v]
+        work = used_in[v]
+        if not work and not passed:
+            continue
+        for b in defined_in[v]:
+            def_mark[b] = v
+        work = list(work)
+        for b in passed:
+            if out_mark[b] != v:
+                out_mark[b] = v
+                live_out[b].append(v)
+            if def_mark[b] != v:
+                work.append(b)
+        while work:
+            b = work.pop()
+            if in_mark[b] == v:
+                continue
+            in_mark[b] = v
+            live_in[b].append(v)
+            for k in range(pred_start[b], pred_start[b + 1]):
+                p = preds[k]
+                if out_mark[p] != v:
+                    out_mark[p] = v
+                    live_out[p].append(v)
+                if def_mark[p] != v and in_mark[p] != v:
+                    work.append(p)
     return live_in, live_out

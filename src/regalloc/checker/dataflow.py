@@ -20,7 +20,7 @@ from __future__ import annotations
 import heapq
 
 from regalloc.analysis.cfg import reverse_postorder, rpo_numbers
-from regalloc.analysis.liveness import compute_liveness
+from regalloc.analysis.liveness import bitset_members, compute_liveness
 from regalloc.checker.locations import covered
 from regalloc.checker.static import move_class, operand_str
 from regalloc.env import MachineEnv
@@ -140,22 +140,6 @@ def _edge_state(out: State, params: list[int], args: list[int], keep: frozenset[
             new[key] = kept
     return new
 
-
-def bitset_members(mask: int) -> list[int]:
-    """The indices of the set bits of a (possibly huge) non-negative int, ascending."""
-    members: list[int] = []
-    if mask <= 0:
-        return members
-    num_words = (mask.bit_length() + 63) // 64
-    words = memoryview(mask.to_bytes(num_words * 8, "little")).cast("Q")
-    for index in range(num_words):
-        word = words[index]
-        base = index * 64
-        while word:
-            low = word & -word
-            members.append(base + low.bit_length() - 1)
-            word ^= low
-    return members
 
 
 class _UseError(CheckerError):

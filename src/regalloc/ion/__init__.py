@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import gc
 
+from regalloc.analysis.liveness import sparse_liveness
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
 from regalloc.function import LIMIT, REG, USE, Function
-from regalloc.ion.liveranges import LiveRanges, block_liveness
+from regalloc.ion.liveranges import LiveRanges
 from regalloc.ion.merge import merge_bundles
 from regalloc.ion.moves import (
     BranchReadConflict,
@@ -72,7 +73,7 @@ def allocate_ion(func: Function, env: MachineEnv, explain: list[str] | None = No
     guessed = register_reading_branches(func)
     kept_branches = guessed
     no_remat: frozenset[int] = frozenset()
-    liveness = block_liveness(func)
+    liveness = sparse_liveness(func)
     # The allocator makes hundreds of thousands of small lists and no reference
     # cycles; pausing the cyclic collector meanwhile saves 15-20% of the time.
     collecting = gc.isenabled()

@@ -31,6 +31,7 @@ Constraints the core loop should never special-case are rewritten here:
 
 from __future__ import annotations
 
+from regalloc.analysis.liveness import bitset_members, sparse_liveness
 from regalloc.analysis.loops import loop_depths
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
@@ -52,100 +53,6 @@ REMAT_WEIGHT = 0.75
 _MAX_DEPTH = 6
 
 
-def bits_of(mask: int) -> list[int]:
-    """Indices of the set bits of ``mask``, ascending (linear in its size)."""
-    text = bin(mask)
-    top = len(text) - 1
-    out: list[int] = []
-    k = text.find("1", 2)
-    while k >= 0:
-        out.append(top - k)
-        k = text.find("1", k + 1)
-    out.reverse()
-    return out
-
-
-def block_liveness(func: Function) -> tuple[list[list[int]], list[list[int]]]:
-    """Per block, the vregs live on entry and on exit, ascending.
-
-    The conventions of :func:`regalloc.analysis.liveness.compute_liveness`
-    (parameters defined on entry, branch arguments used at the end of the
-    predecessor), but each vreg is followed from the blocks that use it back
-    through the predecessors until a block defines it, so the work is
-    proportional to the size of the sets: whole-function bitsets would cost
-    blocks x vregs.  Vregs are taken in order, so the lists come out sorted.
-    """
-    nb = func.num_blocks
-    nv = func.num_vregs
-    op_start = func.inst_op_start
-    op_vreg = func.op_vreg
-    op_kind = func.op_kind
-    param_start = func.block_param_start
-    params = func.block_params
-    pred_start = func.block_pred_start
-    preds = func.block_preds
-    # Per vreg: blocks that read it before defining it, and blocks defining it.
-    used_in: list[list[int]] = [[] for _ in range(nv)]
-    defined_in: list[list[int]] = [[] for _ in range(nv)]
-    # Per vreg: blocks passing it as a branch argument (live out there).
-    passed_by: list[list[int]] = [[] for _ in range(nv)]
-    for b in range(nb):
-        here: set[int] = set(params[param_start[b] : param_start[b + 1]])
-        for i in range(func.block_inst_start[b], func.block_inst_end[b]):
-            lo = op_start[i]
-            hi = op_start[i + 1]
-            for o in range(lo, hi):
-                if op_kind[o] != DEF:
-                    v = op_vreg[o]
-                    if v >= 0 and v not in here:
-                        used_in[v].append(b)
-            for o in range(lo, hi):
-                if op_kind[o] != USE:
-                    v = op_vreg[o]
-                    if v >= 0:
-                        here.add(v)
-        for v in here:
-            defined_in[v].append(b)
-        for e in range(func.block_succ_start[b], func.block_succ_start[b + 1]):
-            for k in range(func.edge_arg_start[e], func.edge_arg_start[e + 1]):
-                v = func.edge_args[k]
-                if v >= 0:
-                    passed_by[v].append(b)
-    live_in: list[list[int]] = [[] for _ in range(nb)]
-    live_out: list[list[int]] = [[] for _ in range(nb)]
-    # Stamps: block b is marked for vreg v when in_mark[b] == v (and so on),
-    # which saves clearing per-vreg sets.
-    in_mark = [-1] * nb
-    out_mark = [-1] * nb
-    def_mark = [-1] * nb
-    for v in range(nv):
-        passed = passed_by[v]
-        work = used_in[v]
-        if not work and not passed:
-            continue
-        for b in defined_in[v]:
-            def_mark[b] = v
-        work = list(work)
-        for b in passed:
-            if out_mark[b] != v:
-                out_mark[b] = v
-                live_out[b].append(v)
-            if def_mark[b] != v:
-                work.append(b)
-        while work:
-            b = work.pop()
-            if in_mark[b] == v:
-                continue
-            in_mark[b] = v
-            live_in[b].append(v)
-            for k in range(pred_start[b], pred_start[b + 1]):
-                p = preds[k]
-                if out_mark[p] != v:
-                    out_mark[p] = v
-                    live_out[p].append(v)
-                if def_mark[p] != v and in_mark[p] != v:
-                    work.append(p)
-    return live_in, live_out
 
 
 class LiveRanges:
@@ -230,8 +137,8 @@ class LiveRanges:
             self.slot_inst.append(func.block_inst_start[b])
             self.slot_inst.extend(range(func.block_inst_start[b], func.block_inst_end[b]))
         # Per block, live-in and live-out vregs (ascending): ``liveness`` if the
-        # caller already has them from :func:`block_liveness`.
-        self.live_in, self.live_out = liveness if liveness is not None else block_liveness(func)
+        # caller already has them from :func:`~regalloc.analysis.liveness.sparse_liveness`.
+        self.live_in, self.live_out = liveness if liveness is not None else sparse_liveness(func)
         self.block_depth = loop_depths(func)
         self._build()
 
@@ -302,7 +209,7 @@ class LiveRanges:
                 stack_uses: list[tuple[int, int]] = []
                 reg_vregs: set[int] = set()
                 if clobber_count[i]:
-                    for r in bits_of(clobber_mask[i] & all_alloc):
+                    for r in bitset_members(clobber_mask[i] & all_alloc):
                         reservations.append((r, pi + 1, pi + 2, -1, i, False))
                 tight = 0
                 if i != late_branch and hi - lo + clobber_count[i] > min_allocatable:

@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from regalloc.analysis.cfg import reverse_postorder
-from regalloc.analysis.liveness import compute_liveness
+from regalloc.analysis.liveness import bitset_members, compute_liveness
 from regalloc.env import MachineEnv
 from regalloc.function import DEF, USE, Function
 from regalloc.regs import NUM_CLASSES, STACK_BASE
@@ -74,14 +74,6 @@ class Placement:
     pressure: list[list[int]] = field(default_factory=list)
 
 
-def _bits(mask: int) -> list[int]:
-    out: list[int] = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
-
 
 def live_samples(func: Function) -> tuple[list[list[int]], list[list[int]]]:
     """Per sample ``x``: the vregs live there, and per class the live counts.
@@ -97,7 +89,7 @@ def live_samples(func: Function) -> tuple[list[list[int]], list[list[int]]]:
     op_vreg = func.op_vreg
     op_kind = func.op_kind
     for b in range(func.num_blocks):
-        live = set(_bits(live_out[b]))
+        live = set(bitset_members(live_out[b]))
         for i in range(func.block_inst_end[b] - 1, func.block_inst_start[b] - 1, -1):
             defs = [op_vreg[o] for o in range(op_start[i], op_start[i + 1]) if op_kind[o] != USE and op_vreg[o] >= 0]
             samples[2 * i + 1] = sorted(live.union(defs))
@@ -133,7 +125,7 @@ class _State:
                 v = vs.bit_length() - 1
                 where[v] = where.get(v, 0) | bit
             else:
-                for v in _bits(vs):
+                for v in bitset_members(vs):
                     where[v] = where.get(v, 0) | bit
         self.where = where
         self.touched: set[int] = set(where)
@@ -144,7 +136,7 @@ class _State:
         vs = self.holds.pop(loc, 0)
         if vs:
             bit = 1 << loc
-            for v in _bits(vs) if vs & (vs - 1) else (vs.bit_length() - 1,):
+            for v in bitset_members(vs) if vs & (vs - 1) else (vs.bit_length() - 1,):
                 self.where[v] &= ~bit
                 self.touched.add(v)
 
@@ -160,7 +152,7 @@ class _State:
         if vs:
             self.holds[loc] = vs
             bit = 1 << loc
-            for v in _bits(vs) if vs & (vs - 1) else (vs.bit_length() - 1,):
+            for v in bitset_members(vs) if vs & (vs - 1) else (vs.bit_length() - 1,):
                 self.where[v] = self.where.get(v, 0) | bit
                 self.touched.add(v)
 
@@ -168,7 +160,7 @@ class _State:
         locs = self.where.pop(v, 0)
         self.touched.add(v)
         bit = 1 << v
-        for loc in _bits(locs):
+        for loc in bitset_members(locs):
             left = self.holds[loc] & ~bit
             if left:
                 self.holds[loc] = left

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, compress
 
 from regalloc.analysis.cfg import immediate_dominators, reverse_postorder
-from regalloc.analysis.liveness import compute_liveness, solve_liveness
+from regalloc.analysis.liveness import bitset_members, bitset_of, compute_liveness, solve_liveness
 from regalloc.errors import ValidationError
 from regalloc.function import (
     BRANCH,
@@ -491,14 +491,14 @@ def _place_params(
                     edge_uses[succ_start[b] + j] = bits
         live_in = solve_liveness(cfg, gen, kill, edge_uses)[0]
         if live_in[cfg.entry]:
-            _raise_undefined_use(func, tracked_list[_bits(live_in[cfg.entry])[0]])
+            _raise_undefined_use(func, tracked_list[bitset_members(live_in[cfg.entry])[0]])
         # Parameters only go to join blocks, so only vregs live into one need the IDF.
         live_at_joins = 0
         pred_start = cfg.block_pred_start
         for b in dom.rpo:
             if pred_start[b + 1] - pred_start[b] > 1:
                 live_at_joins |= live_in[b]
-        candidates = [tracked_list[k] for k in _bits(live_at_joins)]
+        candidates = [tracked_list[k] for k in bitset_members(live_at_joins)]
         if candidates:
             frontier = _dominance_frontiers(cfg, dom)
             has_params = bool(func.block_params)
@@ -536,18 +536,11 @@ def _place_params(
                 live = all_live_in[b]
                 existing = func.params_of(b)
             else:
-                live = all_live_in[cfg.block_succs[cfg.block_succ_start[b]]] | _bitset(args[b][0])
+                live = all_live_in[cfg.block_succs[cfg.block_succ_start[b]]] | bitset_of(args[b][0])
                 existing = []
-            needed[b] = [v for v in _bits(live) if v not in existing]
+            needed[b] = [v for v in bitset_members(live) if v not in existing]
     return needed
 
-
-def _bitset(vregs: list[int]) -> int:
-    """Bitset with the bits of ``vregs`` set."""
-    bits = 0
-    for v in vregs:
-        bits |= 1 << v
-    return bits
 
 
 def _raise_undefined_use(func: Function, v: int) -> None:
@@ -748,15 +741,6 @@ def _number_in_walk_order(
             names[:] = [remap[n] for n in names]
 
 
-def _bits(mask: int) -> list[int]:
-    """The set bits of non-negative ``mask``, ascending (linear in its length)."""
-    digits = bin(mask)[:1:-1]  # least significant bit first
-    out: list[int] = []
-    i = digits.find("1")
-    while i >= 0:
-        out.append(i)
-        i = digits.find("1", i + 1)
-    return out
 
 
 def _check_mod(func: Function, b: int, i: int, o: int) -> None:
