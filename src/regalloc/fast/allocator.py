@@ -245,6 +245,16 @@ class WalkState:
         else:
             self.extra_users.append((a - STACK_BASE, v))
 
+    def to_slot(self, r: int) -> int:
+        """Move the value held in register ``r`` to its own slot (no edit); return it."""
+        w = self.preg_vreg[r]
+        self.slot_used[w] = True
+        self.loc[w] = STACK_BASE + w
+        self.preg_vreg[r] = -1
+        self.held &= ~(1 << r)
+        self.relocated &= ~(1 << r)
+        return w
+
     def pick_victim(
         self,
         allowed: int,
@@ -280,25 +290,12 @@ class WalkState:
                 best = r
                 best_stamp = stamp[r]
         if best >= 0:
-            w = self.preg_vreg[best]
-            slot = STACK_BASE + w
-            self.slot_used[w] = True
-            self.loc[w] = slot
-            self.preg_vreg[best] = -1
-            self.held &= ~(1 << best)
-            self.relocated &= ~(1 << best)
-            self.moved(w, best, inst)
+            self.moved(self.to_slot(best), best, inst)
             return best
         moved = allowed & self.relocated
         if moved:
             r = (moved & -moved).bit_length() - 1
-            w = self.preg_vreg[r]
-            slot = STACK_BASE + w
-            self.slot_used[w] = True
-            self.loc[w] = slot
-            self.preg_vreg[r] = -1
-            self.held &= ~(1 << r)
-            self.relocated &= ~(1 << r)
+            self.to_slot(r)
             return r
         stolen = allowed & self.any_def_regs
         if stolen:
@@ -331,16 +328,11 @@ class WalkState:
         if stealable:
             # A value read here from a register by "any" uses only can be read from its slot.
             r = stealable.bit_length() - 1
-            w = self.preg_vreg[r]
-            slot = STACK_BASE + w
+            w = self.to_slot(r)
             allocs = self.allocs
             for k in range(func.inst_op_start[inst], func.inst_op_start[inst + 1]):
                 if func.op_vreg[k] == w and allocs[k] == r:
-                    allocs[k] = slot
-            self.slot_used[w] = True
-            self.loc[w] = slot
-            self.preg_vreg[r] = -1
-            self.held &= ~(1 << r)
+                    allocs[k] = STACK_BASE + w
             self.any_use_regs &= ~(1 << r)
             self.moved(w, r, inst)
             return r
@@ -359,13 +351,9 @@ class WalkState:
                 readers = [k for k in range(lo, hi) if func.op_vreg[k] == w and self.allocs[k] == r]
                 if not readers or any(func.op_kind[k] != USE or func.op_pos[k] != EARLY for k in readers):
                     continue
-                slot = STACK_BASE + w
-                self.slot_used[w] = True
+                self.to_slot(r)
                 if self.home_inst[w] != inst:
                     self.moved(w, r, inst)
-                self.loc[w] = slot
-                self.preg_vreg[r] = -1
-                self.held &= ~(1 << r)
                 before.append((w, r, func.vreg_class[w]))
                 return r
         v = func.op_vreg[operand]
@@ -667,12 +655,9 @@ class WalkState:
                         m = free & pref_mask
                         r = (m or free).bit_length() - 1
                     elif op_con[o] == ANY:
-                        a = STACK_BASE + v
+                        allocs[o] = STACK_BASE + v
                         self.slot_used[v] = True
-                        allocs[o] = a
-                        loc[v] = a
-                        home_inst[v] = i
-                        touched.append(v)
+                        self.make_home(v, STACK_BASE + v, i)
                         continue
                     else:
                         self.held = held
