@@ -10,12 +10,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from regalloc.analysis.liveness import compute_liveness
+from regalloc.analysis.liveness import compute_liveness, ssa_live_in
 from regalloc.checker import check
 from regalloc.env import MachineEnv
 from regalloc.fast import allocate_fast
 from regalloc.fast.allocator import WalkState
-from regalloc.fast.edges import live_in_lists
 from regalloc.formats import loads_function
 from regalloc.function import Function
 from regalloc.fuzz.generator import GenConfig, generate
@@ -138,7 +137,7 @@ def test_sparse_live_in_matches_the_liveness_analysis(case: tuple[Function, Mach
     """The fast allocator's per-value live-in walk agrees with the bitset dataflow."""
     func, _env = case
     live_in = compute_liveness(func)[0]
-    lists = live_in_lists(func)
+    lists = ssa_live_in(func)
     for b in range(func.num_blocks):
         assert len(set(lists[b])) == len(lists[b])
         assert sum(1 << v for v in lists[b]) == live_in[b]

@@ -1,6 +1,6 @@
 """Live-in and live-out vreg sets per block: as Python-int bitsets
-(:func:`compute_liveness`), or as sorted lists in time proportional to their
-size (:func:`sparse_liveness`, for large functions).
+(:func:`compute_liveness`), or as lists in time proportional to their
+size (:func:`sparse_liveness`; :func:`ssa_live_in`, live-in only, for SSA input).
 
 Conventions: a block's parameters are defined on entry to it; the branch
 arguments of an edge are used at the end of the predecessor (so they are in its
@@ -23,6 +23,7 @@ input) is a use and a def.  Vreg-less operands are ignored.
 from __future__ import annotations
 
 from collections import deque
+from itertools import compress
 
 from regalloc.analysis.cfg import postorder
 from regalloc.function import DEF, USE, Function
@@ -229,3 +230,68 @@ def sparse_liveness(func: Function) -> tuple[list[list[int]], list[list[int]]]:
                 if def_mark[p] != v and in_mark[p] != v:
                     work.append(p)
     return live_in, live_out
+
+def ssa_live_in(func: Function) -> list[list[int]]:
+    """Per block, the vregs live on entry to it (its parameters excluded), unordered:
+    :func:`sparse_liveness` for SSA input, live-in only and cheaper.
+
+    Each value is followed from its uses back through predecessors to its
+    defining block (the SSA def dominates every use), so the work is the total
+    size of the result: linear in the function for local values, unlike
+    whole-function bitsets, whose every operation costs the number of vregs.
+    A branch argument is a use at the end of the predecessor.
+    """
+    nb = func.num_blocks
+    nv = func.num_vregs
+    def_block = [-1] * nv
+    param_start = func.block_param_start
+    params = func.block_params
+    op_start = func.inst_op_start
+    op_vreg = func.op_vreg
+    op_kind = func.op_kind
+    block_start = func.block_inst_start
+    block_end = func.block_inst_end
+    # (vreg, block) of every use not preceded by its def in the block, grouped by
+    # vreg once sorted.  In SSA a use in its def's block follows the def, so a
+    # block's upward-exposed uses are the vregs it names minus those it defines:
+    # whole-slice set operations, with no Python-level step per operand.
+    keys: list[int] = []
+    arg_start = func.edge_arg_start
+    args = func.edge_args
+    succ_start = func.block_succ_start
+    for b in range(nb):
+        lo = op_start[block_start[b]]
+        hi = op_start[block_end[b]]
+        named = set(op_vreg[lo:hi])
+        defined = set(compress(op_vreg[lo:hi], op_kind[lo:hi]))  # kinds: USE 0, DEF 1
+        defined.update(params[param_start[b] : param_start[b + 1]])
+        defined.discard(-1)  # vreg-less fixed defs
+        for v in defined:
+            def_block[v] = b
+        named.update(args[arg_start[succ_start[b]] : arg_start[succ_start[b + 1]]])
+        named -= defined
+        named.discard(-1)
+        for v in named:
+            keys.append(v * nb + b)
+    keys.sort()
+    live_in: list[list[int]] = [[] for _ in range(nb)]
+    mark = [-1] * nb
+    pred_start = func.block_pred_start
+    preds = func.block_preds
+    preds_of = [preds[pred_start[x] : pred_start[x + 1]] for x in range(nb)]
+    stack: list[int] = []
+    for key in keys:
+        v, b = divmod(key, nb)
+        d = def_block[v]
+        if mark[b] == v or b == d:
+            continue  # a use in the defining block follows the def
+        mark[b] = v
+        live_in[b].append(v)
+        stack.append(b)
+        while stack:
+            for p in preds_of[stack.pop()]:
+                if p != d and mark[p] != v:
+                    mark[p] = v
+                    live_in[p].append(v)
+                    stack.append(p)
+    return live_in

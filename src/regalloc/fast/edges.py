@@ -24,9 +24,8 @@ starts with a parallel move from that state to its own expectation.
 
 from __future__ import annotations
 
-from itertools import compress
-
 from regalloc.analysis.cfg import postorder
+from regalloc.analysis.liveness import ssa_live_in
 from regalloc.errors import AllocationError
 from regalloc.fast.allocator import WalkState
 from regalloc.function import USE, Function
@@ -62,70 +61,6 @@ def block_order(func: Function) -> tuple[list[int], list[bool]]:
     return order, stack_entry
 
 
-def live_in_lists(func: Function) -> list[list[int]]:
-    """Per block, the vregs live on entry to it (its parameters excluded), unordered.
-
-    Each value is followed from its uses back through predecessors to its
-    defining block (the SSA def dominates every use), so the work is the total
-    size of the result: linear in the function for local values, unlike
-    whole-function bitsets, whose every operation costs the number of vregs.
-    A branch argument is a use at the end of the predecessor.
-    """
-    nb = func.num_blocks
-    nv = func.num_vregs
-    def_block = [-1] * nv
-    param_start = func.block_param_start
-    params = func.block_params
-    op_start = func.inst_op_start
-    op_vreg = func.op_vreg
-    op_kind = func.op_kind
-    block_start = func.block_inst_start
-    block_end = func.block_inst_end
-    # (vreg, block) of every use not preceded by its def in the block, grouped by
-    # vreg once sorted.  In SSA a use in its def's block follows the def, so a
-    # block's upward-exposed uses are the vregs it names minus those it defines:
-    # whole-slice set operations, with no Python-level step per operand.
-    keys: list[int] = []
-    arg_start = func.edge_arg_start
-    args = func.edge_args
-    succ_start = func.block_succ_start
-    for b in range(nb):
-        lo = op_start[block_start[b]]
-        hi = op_start[block_end[b]]
-        named = set(op_vreg[lo:hi])
-        defined = set(compress(op_vreg[lo:hi], op_kind[lo:hi]))  # kinds: USE 0, DEF 1
-        defined.update(params[param_start[b] : param_start[b + 1]])
-        defined.discard(-1)  # vreg-less fixed defs
-        for v in defined:
-            def_block[v] = b
-        named.update(args[arg_start[succ_start[b]] : arg_start[succ_start[b + 1]]])
-        named -= defined
-        named.discard(-1)
-        for v in named:
-            keys.append(v * nb + b)
-    keys.sort()
-    live_in: list[list[int]] = [[] for _ in range(nb)]
-    mark = [-1] * nb
-    pred_start = func.block_pred_start
-    preds = func.block_preds
-    preds_of = [preds[pred_start[x] : pred_start[x + 1]] for x in range(nb)]
-    stack: list[int] = []
-    for key in keys:
-        v, b = divmod(key, nb)
-        d = def_block[v]
-        if mark[b] == v or b == d:
-            continue  # a use in the defining block follows the def
-        mark[b] = v
-        live_in[b].append(v)
-        stack.append(b)
-        while stack:
-            for p in preds_of[stack.pop()]:
-                if p != d and mark[p] != v:
-                    mark[p] = v
-                    live_in[p].append(v)
-                    stack.append(p)
-    return live_in
-
 
 class Boundaries:
     """Entry expectations of walked blocks, and the code that meets them."""
@@ -147,7 +82,7 @@ class Boundaries:
             return self.expect_live[s], self.expect_param[s]
         # Not walked yet (a back edge): everything in its own slot.
         if self.live_in is None:
-            self.live_in = live_in_lists(self.func)
+            self.live_in = ssa_live_in(self.func)
         live = {v: STACK_BASE + v for v in sorted(self.live_in[s])}
         params = [STACK_BASE + q for q in self.func.params_of(s)]
         return live, params
