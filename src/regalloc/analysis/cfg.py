@@ -22,10 +22,21 @@ from __future__ import annotations
 from regalloc.function import Function
 
 
-def postorder(func: Function) -> list[int]:
-    """Blocks reachable from the entry in DFS postorder (successors in list order)."""
+def postorder(func: Function, successors_reversed: bool = False) -> list[int]:
+    """Blocks reachable from the entry in DFS postorder (successors in list order, or in
+    reverse list order if ``successors_reversed``: then a block's first successor not
+    reached before is the one finished just before it)."""
     succ_start = func.block_succ_start
     succs = func.block_succs
+    # Block b's successor edges to follow are first[b] .. end[b] - 1 of ``succs``.
+    first = succ_start
+    end = succ_start[1:]
+    if successors_reversed:
+        # The whole edge list reversed holds each block's successors reversed.
+        n = len(succs)
+        succs = succs[::-1]
+        first = [n - x for x in end]
+        end = [n - x for x in succ_start]
     visited = [False] * func.num_blocks
     order: list[int] = []
     entry = func.entry
@@ -33,20 +44,20 @@ def postorder(func: Function) -> list[int]:
         return order
     # Explicit DFS stack of (block, index of the next successor edge to follow).
     stack_block = [entry]
-    stack_next = [succ_start[entry]]
+    stack_next = [first[entry]]
     visited[entry] = True
     while stack_block:
         b = stack_block[-1]
         e = stack_next[-1]
-        end = succ_start[b + 1]
-        while e < end and visited[succs[e]]:
+        stop = end[b]
+        while e < stop and visited[succs[e]]:
             e += 1
-        if e < end:
+        if e < stop:
             s = succs[e]
             stack_next[-1] = e + 1
             visited[s] = True
             stack_block.append(s)
-            stack_next.append(succ_start[s])
+            stack_next.append(first[s])
         else:
             order.append(b)
             stack_block.pop()

@@ -231,9 +231,35 @@ def sparse_liveness(func: Function) -> tuple[list[list[int]], list[list[int]]]:
                     work.append(p)
     return live_in, live_out
 
-def ssa_live_in(func: Function) -> list[list[int]]:
+def ssa_live_in(func: Function, wanted: list[bool] | None = None) -> list[list[int]]:
     """Per block, the vregs live on entry to it (its parameters excluded), unordered:
     :func:`sparse_liveness` for SSA input, live-in only and cheaper.
+
+    ``wanted`` (one flag per block) asks for some blocks only, such as loop
+    headers; the others come back empty.  That answer relies on the input
+    being valid SSA (each vreg defined once, every use dominated by its def);
+    without ``wanted`` each value is simply followed back to its def.
+
+    >>> from regalloc.function import FunctionBuilder, define, use
+    >>> from regalloc.regs import INT
+    >>> fb = FunctionBuilder()
+    >>> x, i = fb.vreg(INT), fb.vreg(INT)
+    >>> b0, loop, latch, done = (fb.new_block() for _ in range(4))
+    >>> fb.start_block(b0); fb.op([define(x)]); fb.branch([(loop, [])])
+    >>> fb.start_block(loop); fb.op([define(i), use(x)]); fb.branch([(latch, []), (done, [])])
+    >>> fb.start_block(latch); fb.branch([(loop, [])])
+    >>> fb.start_block(done); fb.ret([use(i)])
+    >>> func = fb.finish()
+    >>> ssa_live_in(func), ssa_live_in(func, [False, True, False, False])
+    ([[], [0], [0], [1]], [[], [0], [], []])
+    """
+    if wanted is None:
+        return _traced_ssa_live_in(func)
+    return _wanted_ssa_live_in(func, wanted)
+
+
+def _traced_ssa_live_in(func: Function) -> list[list[int]]:
+    """:func:`ssa_live_in` for every block.
 
     Each value is followed from its uses back through predecessors to its
     defining block (the SSA def dominates every use), so the work is the total
@@ -295,3 +321,170 @@ def ssa_live_in(func: Function) -> list[list[int]]:
                     live_in[p].append(v)
                     stack.append(p)
     return live_in
+
+
+def _dfs_postorder_and_parents(func: Function) -> tuple[list[int], list[int], list[bool]]:
+    """Depth-first search from the entry (successors in list order): the
+    reachable blocks in postorder, each block's DFS-tree parent (-1 for the
+    entry and unreachable blocks), and which blocks are reachable."""
+    nb = func.num_blocks
+    succ_start = func.block_succ_start
+    succs = func.block_succs
+    parent = [-1] * nb
+    visited = [False] * nb
+    order: list[int] = []
+    entry = func.entry
+    if not 0 <= entry < nb:
+        return order, parent, visited
+    visited[entry] = True
+    stack_block = [entry]
+    stack_next = [succ_start[entry]]
+    while stack_block:
+        b = stack_block[-1]
+        e = stack_next[-1]
+        end = succ_start[b + 1]
+        while e < end and visited[succs[e]]:
+            e += 1
+        if e < end:
+            s = succs[e]
+            stack_next[-1] = e + 1
+            visited[s] = True
+            parent[s] = b
+            stack_block.append(s)
+            stack_next.append(succ_start[s])
+        else:
+            order.append(b)
+            stack_block.pop()
+            stack_next.pop()
+    return order, parent, visited
+
+
+def _wanted_ssa_live_in(func: Function, wanted: list[bool]) -> list[list[int]]:
+    """:func:`ssa_live_in` for the ``wanted`` blocks only (valid SSA input).
+
+    A value live into block ``w`` is defined in a strict dominator of ``w``,
+    hence in a proper ancestor of ``w`` in any DFS tree: only those candidate
+    values are tracked, and only those ancestor blocks kill any.  Only blocks
+    reachable from a wanted block can make a value live there.  Liveness is
+    first solved over the acyclic graph left without the DFS's retreating
+    edges (one pass in postorder, as Brandner et al. do for SSA), then each
+    retreating edge's target set is pushed back through its sources until
+    nothing changes, which makes the answer exact on irreducible graphs too.
+    """
+    nb = func.num_blocks
+    result: list[list[int]] = [[] for _ in range(nb)]
+    order, parent, reachable = _dfs_postorder_and_parents(func)
+    is_ancestor = [False] * nb
+    ancestors: list[int] = []
+    for w in range(nb):
+        if wanted[w]:
+            if not reachable[w]:
+                # Dominance says nothing there; follow every value instead.
+                full = _traced_ssa_live_in(func)
+                return [full[b] if wanted[b] else [] for b in range(nb)]
+            a = parent[w]
+            while a >= 0 and not is_ancestor[a]:
+                is_ancestor[a] = True
+                ancestors.append(a)
+                a = parent[a]
+    op_start = func.inst_op_start
+    op_vreg = func.op_vreg
+    op_kind = func.op_kind
+    block_start = func.block_inst_start
+    block_end = func.block_inst_end
+    param_start = func.block_param_start
+    params = func.block_params
+    no_values: set[int] = set()
+    kills: list[set[int]] = [no_values] * nb
+    candidates: set[int] = set()
+    for a in ancestors:
+        lo = op_start[block_start[a]]
+        hi = op_start[block_end[a]]
+        kill = set(compress(op_vreg[lo:hi], op_kind[lo:hi]))  # kinds: USE 0, DEF 1
+        kill.update(params[param_start[a] : param_start[a + 1]])
+        kills[a] = kill
+        candidates |= kill
+    candidates.discard(-1)  # vreg-less fixed defs
+    if not candidates:
+        return result
+    succ_start = func.block_succ_start
+    succs = func.block_succs
+    needed = wanted[:]
+    stack = [b for b in range(nb) if wanted[b]]
+    while stack:
+        b = stack.pop()
+        for s in succs[succ_start[b] : succ_start[b + 1]]:
+            if not needed[s]:
+                needed[s] = True
+                stack.append(s)
+    # Acyclic pass: a successor not yet done is reached by a retreating edge.
+    arg_start = func.edge_arg_start
+    args = func.edge_args
+    live: list[set[int]] = [no_values] * nb
+    done = [False] * nb
+    retreat_targets: list[int] = []
+    is_retreat_target = [False] * nb
+    for b in order:
+        if not needed[b]:
+            continue
+        new = candidates.intersection(op_vreg[op_start[block_start[b]] : op_start[block_end[b]]])
+        e0 = succ_start[b]
+        e1 = succ_start[b + 1]
+        a0 = arg_start[e0]
+        a1 = arg_start[e1]
+        if a0 != a1:
+            new.update(candidates.intersection(args[a0:a1]))
+        for e in range(e0, e1):
+            s = succs[e]
+            if done[s]:
+                new |= live[s]
+            elif not is_retreat_target[s]:
+                is_retreat_target[s] = True
+                retreat_targets.append(s)
+        if is_ancestor[b]:
+            new -= kills[b]
+        live[b] = new
+        done[b] = True
+    # Retreating edges: what is live into a target is live out of its sources;
+    # push the growth back through predecessors (needed ones are all done).
+    pred_start = func.block_pred_start
+    preds = func.block_preds
+    pending: list[set[int] | None] = [None] * nb
+    work: list[int] = []
+    for h in retreat_targets:
+        live_h = live[h]
+        if live_h:
+            for k in range(pred_start[h], pred_start[h + 1]):
+                q = preds[k]
+                if needed[q]:
+                    waiting = pending[q]
+                    if waiting is None:
+                        pending[q] = live_h - live[q]
+                        work.append(q)
+                    else:
+                        waiting |= live_h
+    while work:
+        x = work.pop()
+        grown = pending[x]
+        pending[x] = None
+        if grown is None:
+            continue
+        grown -= live[x]
+        if is_ancestor[x]:
+            grown -= kills[x]
+        if not grown:
+            continue
+        live[x] |= grown
+        for k in range(pred_start[x], pred_start[x + 1]):
+            p = preds[k]
+            if needed[p]:
+                waiting = pending[p]
+                if waiting is None:
+                    pending[p] = grown - live[p]
+                    work.append(p)
+                else:
+                    waiting |= grown
+    for w in range(nb):
+        if wanted[w]:
+            result[w] = list(live[w])
+    return result

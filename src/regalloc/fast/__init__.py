@@ -25,15 +25,16 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_right
+from itertools import compress
 from operator import itemgetter
 
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
 from regalloc.fast.allocator import TEMPS_PER_CLASS, WalkState
 from regalloc.fast.edges import Boundaries, block_order
-from regalloc.fast.slots import assign_real_slots
+from regalloc.fast.slots import assign_real_slots, stack_operands
 from regalloc.function import Function
-from regalloc.regs import STACK_BASE
+from regalloc.regs import NUM_CLASSES, STACK_BASE
 from regalloc.result import MOVE, REMAT, AllocationResult, Edit
 
 __all__ = ["allocate_fast"]
@@ -61,7 +62,7 @@ def allocate_fast(func: Function, env: MachineEnv) -> AllocationResult:
 def _allocate(func: Function, env: MachineEnv) -> AllocationResult:
     order, stack_entry = block_order(func)
     state = WalkState(func, env)
-    bounds = Boundaries(state, stack_entry)
+    bounds = Boundaries(state, order, stack_entry)
     block_start = func.block_inst_start
     block_end = func.block_inst_end
     for b in order:
@@ -78,7 +79,7 @@ def _allocate(func: Function, env: MachineEnv) -> AllocationResult:
     return _finish(func, env, state)
 
 
-def _rematerialize(func: Function, env: MachineEnv, state: WalkState, rev: list[Edit]) -> None:
+def _rematerialize(func: Function, env: MachineEnv, state: WalkState, rev: list[Edit], on_stack: list[int]) -> None:
     """Recompute rematerializable values instead of reloading them from their slots.
 
     A vreg's own virtual slot only ever holds that vreg's value (SSA), unless
@@ -89,8 +90,8 @@ def _rematerialize(func: Function, env: MachineEnv, state: WalkState, rev: list[
     hold that parameter (the edge code recomputes the values it knows are
     not parameters itself).  Block parameters are never recomputed: their
     value comes from a branch argument.  Once nothing reads a slot any more
-    (no reload, no operand on the stack, no edge fix-up), the stores into it
-    are dropped and the slot is not used.
+    (no reload, no operand on the stack (``on_stack``), no edge fix-up), the
+    stores into it are dropped and the slot is not used.
     """
     nv = func.num_vregs
     eligible = list(state.recomputable)
@@ -101,92 +102,129 @@ def _rematerialize(func: Function, env: MachineEnv, state: WalkState, rev: list[
     for r in env.scratch:
         if r >= 0:
             register_mask |= 1 << r
+    top = STACK_BASE + nv
     for n, (p, kind, src, dst) in enumerate(rev):
         k = src - STACK_BASE
-        if kind == MOVE and 0 <= k < nv and eligible[k] and dst < STACK_BASE and (register_mask >> dst) & 1:
+        if 0 <= k < nv and kind == MOVE and eligible[k] and dst < STACK_BASE and (register_mask >> dst) & 1:
             rev[n] = (p, REMAT, k, dst)
     still_read = [False] * nv
-    for _p, kind, src, _dst in state.pre_edits + rev:
-        k = src - STACK_BASE
-        if kind == MOVE and 0 <= k < nv:
-            still_read[k] = True
-    for a in state.allocs:
-        k = a - STACK_BASE
-        if 0 <= k < nv:
-            still_read[k] = True
-    dropped = [eligible[v] and not still_read[v] for v in range(nv)]
-    top = STACK_BASE + nv
-    for v in range(nv):
-        if dropped[v]:
-            state.slot_used[v] = False
+    for edits in (state.pre_edits, rev):
+        for _p, kind, src, _dst in edits:
+            if STACK_BASE <= src < top and kind == MOVE:
+                still_read[src - STACK_BASE] = True
+    allocs = state.allocs
+    for o in on_stack:
+        if allocs[o] < top:
+            still_read[allocs[o] - STACK_BASE] = True
+    dropped = {STACK_BASE + v for v in compress(range(nv), eligible) if not still_read[v]}
+    if not dropped:
+        return
+    slot_used = state.slot_used
+    for a in dropped:
+        slot_used[a - STACK_BASE] = False
     for edits in (rev, state.pre_edits):
-        edits[:] = [e for e in edits if not (e[1] == MOVE and STACK_BASE <= e[3] < top and dropped[e[3] - STACK_BASE])]
+        edits[:] = [e for e in edits if not (e[1] == MOVE and e[3] in dropped)]
 
 
 def _finish(func: Function, env: MachineEnv, state: WalkState) -> AllocationResult:
     """Order the edits and map virtual spill slots to shared real ones."""
+    allocs = state.allocs
+    on_stack = stack_operands(allocs)
     rev = state.rev_edits
     rev.reverse()
     if func.remat:
-        _rematerialize(func, env, state, rev)
+        _rematerialize(func, env, state, rev, on_stack)
     edits = state.pre_edits
     edits.extend(rev)
     edits.sort(key=itemgetter(0))  # stable: edits at one point keep their order
-    nv = func.num_vregs
-    num_virtual = nv + 3 * TEMPS_PER_CLASS + len(state.extra_slot_class)
-    big = func.num_insts + 1
-    hull_start = [big] * num_virtual
-    hull_end = [-1] * num_virtual
-    # Every place a virtual slot is named.
-    for p, kind, src, dst in edits:
-        inst = p >> 1
-        if src >= STACK_BASE and kind == MOVE:
-            k = src - STACK_BASE
-            if inst < hull_start[k]:
-                hull_start[k] = inst
-            if inst > hull_end[k]:
-                hull_end[k] = inst
-        if dst >= STACK_BASE:
-            k = dst - STACK_BASE
-            if inst < hull_start[k]:
-                hull_start[k] = inst
-            if inst > hull_end[k]:
-                hull_end[k] = inst
-    allocs = state.allocs
-    op_start = func.inst_op_start
-    on_stack = [o for o, a in enumerate(allocs) if a >= STACK_BASE]
+    # The first and last point naming each virtual slot (keyed by allocation); the
+    # points ascend, so the first edit naming a slot sets the one, the last the other.
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    stores: list[int] = []  # edits writing a virtual slot
+    loads: list[int] = []  # moves reading one
+    stack_base = STACK_BASE  # local names: this loop runs once per edit
+    move = MOVE
+    for n, (p, kind, src, dst) in enumerate(edits):
+        if dst >= stack_base:
+            last[dst] = p
+            if dst not in first:
+                first[dst] = p
+            stores.append(n)
+            if src < stack_base or kind != move:
+                continue
+        elif src < stack_base or kind != move:
+            continue
+        last[src] = p
+        if src not in first:
+            first[src] = p
+        loads.append(n)
+    # Operands on the stack: the first and last instruction per slot, as points.
+    op_first: dict[int, int] = {}
+    op_last: dict[int, int] = {}
     for o in on_stack:
-        i = bisect_right(op_start, o) - 1
-        k = allocs[o] - STACK_BASE
-        if i < hull_start[k]:
-            hull_start[k] = i
-        if i > hull_end[k]:
-            hull_end[k] = i
-    # Wherever the vreg is live across a block boundary, its slot may hold it.
-    slot_used = state.slot_used
+        a = allocs[o]
+        op_last[a] = o
+        if a not in op_first:
+            op_first[a] = o
+    op_start = func.inst_op_start
+    for a, o in op_first.items():
+        if a in first:
+            # Only operands outside the edits' instructions widen the hull.
+            if o < op_start[first[a] >> 1]:
+                first[a] = 2 * bisect_right(op_start, o) - 2
+            o = op_last[a]
+            if o >= op_start[(last[a] >> 1) + 1]:
+                last[a] = 2 * bisect_right(op_start, o) - 2
+        else:
+            first[a] = 2 * bisect_right(op_start, o) - 2
+            last[a] = 2 * bisect_right(op_start, op_last[a]) - 2
+    nv = func.num_vregs
+    top = STACK_BASE + nv
+    big = func.num_insts + 1
+    # The resolver's temporaries never share.
+    for t, used in enumerate(state.temp_used):
+        if used:
+            first[top + t] = 0
+            last[top + t] = 2 * big
+    # Hulls per class.  Wherever a vreg is live across a block boundary (the walk's
+    # hull), its slot may hold it.
     walk_lo = state.hull_lo
     walk_hi = state.hull_hi
-    for v in range(nv):
-        if slot_used[v] or hull_end[v] >= 0:
-            if walk_lo[v] < hull_start[v]:
-                hull_start[v] = walk_lo[v]
-            if walk_hi[v] > hull_end[v]:
-                hull_end[v] = walk_hi[v]
-    # The resolver's temporaries never share.
-    for t in range(3 * TEMPS_PER_CLASS):
-        if state.temp_used[t]:
-            hull_start[nv + t] = 0
-            hull_end[nv + t] = big
-    virtual_class = func.vreg_class + [t // TEMPS_PER_CLASS for t in range(3 * TEMPS_PER_CLASS)]
-    virtual_class += state.extra_slot_class
-    alloc_of, num_slots = assign_real_slots(num_virtual, virtual_class, hull_start, hull_end, env)
+    vreg_class = func.vreg_class
+    extra_class = state.extra_slot_class
+    extra_base = top + 3 * TEMPS_PER_CLASS
+    hulls: list[list[tuple[int, int, int]]] = [[] for _ in range(NUM_CLASSES)]
+    slot_used = state.slot_used
+    covered = 0  # vregs with ``slot_used`` among the slots named so far
+    for a, p in first.items():
+        start = p >> 1
+        end = last[a] >> 1
+        if a < top:
+            v = a - STACK_BASE
+            if walk_lo[v] < start:
+                start = walk_lo[v]
+            if walk_hi[v] > end:
+                end = walk_hi[v]
+            hulls[vreg_class[v]].append((start, a, end))
+            if slot_used[v]:
+                covered += 1
+        elif a < extra_base:
+            hulls[(a - top) // TEMPS_PER_CLASS].append((start, a, end))
+        else:
+            hulls[extra_class[a - extra_base]].append((start, a, end))
+    if covered < sum(slot_used):
+        # Slots named nowhere but live across a block boundary.
+        for v in compress(range(nv), slot_used):
+            if STACK_BASE + v not in first and walk_lo[v] <= walk_hi[v]:
+                hulls[vreg_class[v]].append((walk_lo[v], STACK_BASE + v, walk_hi[v]))
+    real_of, num_slots = assign_real_slots(hulls, env)
     for o in on_stack:
-        allocs[o] = alloc_of[allocs[o] - STACK_BASE]
-    final = []
-    for p, kind, src, dst in edits:
-        if src >= STACK_BASE and kind == MOVE:
-            src = alloc_of[src - STACK_BASE]
-        if dst >= STACK_BASE:
-            dst = alloc_of[dst - STACK_BASE]
-        final.append((p, kind, src, dst))
-    return AllocationResult(allocs=allocs, edits=final, num_spillslots=num_slots, algorithm="fast")
+        allocs[o] = real_of[allocs[o]]
+    for n in stores:
+        p, kind, src, dst = edits[n]
+        edits[n] = (p, kind, src, real_of[dst])
+    for n in loads:
+        p, kind, src, dst = edits[n]
+        edits[n] = (p, kind, real_of[src], dst)
+    return AllocationResult(allocs=allocs, edits=edits, num_spillslots=num_slots, algorithm="fast")

@@ -63,23 +63,8 @@ SEARCH_LIMIT = 20000
 # Constraints that take an operand off the walk's common path: all but "any" and "reg".
 _SPECIAL_CONSTRAINT = bytes(0 if c in (ANY, REG) else 1 for c in range(256))
 
-
-def special_operands(func: Function, constraints: bytes) -> bytes:
-    """Per operand, 1 where the walk cannot treat it as a plain "any"/"reg" operand
-    (another constraint, or a late use), else 0.
-
-    ``constraints`` is ``bytes(func.op_con)``.  Built with whole-column byte and
-    integer operations, far cheaper than a Python-level step per operand.  The
-    walk also marks the inputs of reuse defs.
-    """
-    n = func.num_operands
-    if n == 0:
-        return b""
-    flags = int.from_bytes(constraints.translate(_SPECIAL_CONSTRAINT), "little")
-    late = int.from_bytes(bytes(func.op_pos), "little")
-    defs = int.from_bytes(bytes(func.op_kind), "little")
-    # Each byte of ``op_pos``/``op_kind`` is 0 or 1 (SSA: no MOD), so this is bytewise.
-    return (flags | (late & ~defs)).to_bytes(n, "little")
+# The operand lists of steps 3 and 4 for a plain instruction, which has none (never appended to).
+_NO_OPERANDS: list[int] = []
 
 
 class WalkState:
@@ -150,9 +135,16 @@ class WalkState:
             o = constraints.find(LIMIT, o + 1)
         capacity = [m.bit_count() for m in self.alloc_mask]
         roomy = min(capacity) - 1  # fewer operands and clobbers than this: never tight
-        # Whole-column operations pick the few instructions with that many.
-        sizes = map(operator.sub, islice(op_start, 1, None), op_start)
-        crowded = compress(range(num_insts), map(roomy.__le__, map(operator.add, sizes, map(int.bit_count, clobbers))))
+        # The few instructions with that many: among those with clobbers, and (where any
+        # instruction has that many operands) among all, by whole-column operations.
+        crowded = [
+            i
+            for i in compress(range(num_insts), clobbers)
+            if op_start[i + 1] - op_start[i] + clobbers[i].bit_count() >= roomy
+        ]
+        if num_insts and max(map(operator.sub, islice(op_start, 1, None), op_start)) >= roomy:
+            sizes = map(operator.sub, islice(op_start, 1, None), op_start)
+            crowded.extend(compress(range(num_insts), map(roomy.__le__, sizes)))
         for i in crowded:
             if searched[i]:
                 continue
@@ -168,9 +160,11 @@ class WalkState:
                 if needs[c] and needs[c] + (claimed & self.alloc_mask[c]).bit_count() + 1 >= capacity[c]:
                     searched[i] = True
         self.searched = searched
-        # The same flags twice: bytes to search per instruction, a list to index per
-        # operand (faster than indexing bytes), where the walk marks reuse inputs.
-        self.special_bytes = special_operands(func, constraints)
+        # Per operand, 1 where its constraint is neither "any" nor "reg", twice: bytes to
+        # search per instruction, a list to index per operand (faster than indexing
+        # bytes), where the walk also marks reuse inputs.  (Late uses are told apart
+        # by the walk where it matters.)
+        self.special_bytes = constraints.translate(_SPECIAL_CONSTRAINT)
         self.special = list(self.special_bytes)
         # Moves after / before the instruction being allocated (emptied once emitted).
         self.after: list[tuple[int, int, int]] = []
@@ -414,6 +408,8 @@ class WalkState:
         clock = self.clock
         after = self.after
         before = self.before
+        rev_edits = self.rev_edits
+        fixed_stack = self.fixed_stack_mask
         for i in range(last, first - 1, -1):
             lo = inst_op_start[i]
             hi = inst_op_start[i + 1]
@@ -424,35 +420,31 @@ class WalkState:
                 self.clock = clock
                 held = self.constrained(i, held)
                 continue
-            # In a plain instruction ("reg" and "any" operands, uses early) no fixed
-            # operand can claim a register a def keeps: such defs are done in step 1.
-            plain = find_special(1, lo, hi) < 0
             defs: list[int] = []  # defs left for step 3
             uses: list[int] = []  # uses that are not fixed, for step 5
-            fixed_uses: list[int] = []
-            reuse_defs: list[int] = []
-            reuse_inputs = 0  # bitset of operand offsets that are reuse defs' inputs
             taken_e = 0  # registers claimed at the early point
             taken_l = clob  # ... and at the late point
-
-            # 1. Defs give up their registers; fixed operands and vreg-less ones claim theirs.
-            # In a plain instruction a def that keeps its register below, or whose value
-            # is never used, is allocated here already (no fixed operand can claim it).
-            for o in range(lo, hi):
-                if op_kind[o] == DEF:
+            released = 0  # registers the defs had below
+            if find_special(1, lo, hi) < 0:
+                # A plain instruction (only "reg" and "any" operands): no fixed operand can
+                # claim a register a def keeps, so a def that keeps its register below (if
+                # not clobbered), or whose value is never used, is settled as it releases
+                # it.  A use whose value sits in a register is read in place unless step 2
+                # moves the value; a late one is live below anyway.  Other uses, late ones
+                # included, are left for step 5.
+                fixed_uses = _NO_OPERANDS
+                reuse_defs = _NO_OPERANDS
+                reuse_inputs = 0
+                for o in range(lo, hi):
                     v = op_vreg[o]
-                    if v < 0:
-                        p = op_arg[o]
-                        allocs[o] = p
-                        taken_l |= 1 << p
-                        continue
                     x = loc[v]
-                    below[v] = x
-                    loc[v] = -1
-                    if plain:
+                    if op_kind[o] == DEF:
+                        below[v] = x
+                        loc[v] = -1
                         if 0 <= x < STACK_BASE:
                             bit = 1 << x
-                            held &= ~bit
+                            held ^= bit
+                            released |= bit
                             preg_vreg[x] = -1
                             if not (taken_l >> x) & 1:
                                 allocs[o] = x
@@ -472,47 +464,90 @@ class WalkState:
                                     taken_e |= bit
                                 continue
                         defs.append(o)
-                        continue
-                    if 0 <= x < STACK_BASE:
-                        held &= ~(1 << x)
-                        preg_vreg[x] = -1
-                    if special[o]:
-                        con = op_con[o]
-                        if con == FIXED:
+                    elif 0 <= x < STACK_BASE:
+                        allocs[o] = x
+                        stamp[x] = clock
+                    else:
+                        uses.append(o)
+                if not defs and not uses and not held & clob:
+                    continue  # nothing moves: no edits either
+            else:
+                fixed_uses = []
+                reuse_defs = []
+                reuse_inputs = 0  # bitset of operand offsets that are reuse defs' inputs
+                # 1. Defs give up their registers; fixed operands and vreg-less ones claim
+                # theirs; a use whose value sits in a register is read in place (unless
+                # step 2 moves the value).
+                for o in range(lo, hi):
+                    if op_kind[o] == DEF:
+                        v = op_vreg[o]
+                        if v < 0:
                             p = op_arg[o]
                             allocs[o] = p
-                            if op_pos[o] == EARLY:
-                                taken_e |= 1 << p
                             taken_l |= 1 << p
-                            if x >= 0 and x != p:
-                                after.append((p, x, vreg_class[v]))
                             continue
-                        if con == REUSE:
-                            reuse_defs.append(o)
-                            reuse_inputs |= 1 << op_arg[o]
-                            special[lo + op_arg[o]] = 1
-                            continue
-                    defs.append(o)
-                elif special[o] and op_con[o] == FIXED:
-                    p = op_arg[o]
-                    allocs[o] = p
-                    taken_e |= 1 << p
-                    if op_vreg[o] >= 0:
-                        if op_pos[o] == LATE:
-                            taken_l |= 1 << p
-                        fixed_uses.append(o)
-                else:
-                    uses.append(o)
+                        x = loc[v]
+                        below[v] = x
+                        loc[v] = -1
+                        if 0 <= x < STACK_BASE:
+                            held &= ~(1 << x)
+                            released |= 1 << x
+                            preg_vreg[x] = -1
+                        if special[o]:
+                            con = op_con[o]
+                            if con == FIXED:
+                                p = op_arg[o]
+                                allocs[o] = p
+                                if op_pos[o] == EARLY:
+                                    taken_e |= 1 << p
+                                taken_l |= 1 << p
+                                if x >= 0 and x != p:
+                                    after.append((p, x, vreg_class[v]))
+                                continue
+                            if con == REUSE:
+                                reuse_defs.append(o)
+                                reuse_inputs |= 1 << op_arg[o]
+                                k = lo + op_arg[o]
+                                if not special[k]:
+                                    special[k] = 1
+                                    if allocs[k] >= 0:
+                                        uses.append(k)  # was read in place: the def decides now
+                                continue
+                        defs.append(o)
+                    elif special[o]:
+                        if op_con[o] == FIXED:
+                            p = op_arg[o]
+                            allocs[o] = p
+                            taken_e |= 1 << p
+                            if op_vreg[o] >= 0:
+                                if op_pos[o] == LATE:
+                                    taken_l |= 1 << p
+                                fixed_uses.append(o)
+                        else:
+                            uses.append(o)
+                    else:
+                        x = loc[op_vreg[o]]
+                        if 0 <= x < STACK_BASE:
+                            allocs[o] = x
+                            stamp[x] = clock
+                        else:
+                            uses.append(o)
 
             # 2. Live values sitting where a fixed operand or a clobber needs the register move away.
             conflicts = held & (taken_e | taken_l)
             if conflicts:
                 self.held = held
                 self.relocated = 0
-                self.resolve_conflicts(i, lo, hi, conflicts, clob, taken_e, taken_l, self.released_by_defs(lo, hi))
+                self.resolve_conflicts(i, lo, hi, conflicts, clob, taken_e, taken_l, released)
                 held = self.held
                 taken_e = self.taken_e
                 taken_l = self.taken_l
+                # Uses read in place in step 1 whose value moved away read it in step 5.
+                for k in range(lo, hi):
+                    a = allocs[k]
+                    if 0 <= a < STACK_BASE and op_kind[k] == USE and not special[k] and loc[op_vreg[k]] != a:
+                        allocs[k] = -1
+                        uses.append(k)
             # The claims before step 3, from which :meth:`rebuild_claims` starts.
             base_e = taken_e
             base_l = taken_l
@@ -628,7 +663,7 @@ class WalkState:
             for o in uses:
                 v = op_vreg[o]
                 x = loc[v]
-                if special[o]:
+                if special[o] or op_pos[o] == LATE:
                     # The input of a reuse def, a late use or a stack use.
                     self.held = held
                     self.taken_e = taken_e
@@ -687,10 +722,18 @@ class WalkState:
             self.held = held
             if conflicts:
                 self.relocated = 0
-            if through or after or before:
+            if through or after:
                 self.finish_instruction(i, after, before, held_below, 0)
                 after.clear()
                 before.clear()
+            elif before:
+                if len(before) == 1 and before[0][1] < STACK_BASE and not (fixed_stack >> before[0][1]) & 1:
+                    # The commonest case (a fixed use copied into its register), inlined.
+                    rev_edits.append((2 * i + BEFORE, MOVE, loc[before[0][0]], before[0][1]))
+                else:
+                    self.finish_instruction(i, after, before, held_below, 0)
+                before.clear()
+        self.held = held
         self.clock = clock
 
     # Registers homed at the current instruction by uses dying there (any point / late point).
@@ -838,19 +881,6 @@ class WalkState:
         self.any_use_regs = any_use_regs
         self.pinned_regs = pinned_regs
         self.relocated &= ~in_place
-
-    def released_by_defs(self, lo: int, hi: int) -> int:
-        """Registers the defs among operands ``lo``..``hi`` had below the instruction."""
-        func = self.func
-        below = self.below
-        released = 0
-        for o in range(lo, hi):
-            v = func.op_vreg[o]
-            if func.op_kind[o] == DEF and v >= 0:
-                x = below[v]
-                if 0 <= x < STACK_BASE:
-                    released |= 1 << x
-        return released
 
     def read_copy(
         self,

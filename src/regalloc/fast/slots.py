@@ -15,59 +15,80 @@ start (reusing the slot that freed up earliest) needs the fewest slots.
 
 from __future__ import annotations
 
-import heapq
+import struct
+from heapq import heappop, heappush
 
 from regalloc.env import MachineEnv
 from regalloc.regs import STACK_BASE
 
+# Every byte but zero becomes one.
+_NONZERO_TO_ONE = bytes([0] + [1] * 255)
 
-def assign_real_slots(
-    num_virtual: int,
-    virtual_class: list[int],
-    hull_start: list[int],
-    hull_end: list[int],
-    env: MachineEnv,
-) -> tuple[list[int], int]:
-    """Map used virtual slots (``hull_start[k] <= hull_end[k]``) to real slot allocations.
 
-    Returns ``(alloc_of_virtual, num_spillslots)``: ``alloc_of_virtual[k]`` is the
-    allocation (``STACK_BASE + slot``) of virtual slot ``k`` or -1 if unused.
+def stack_operands(allocs: list[int]) -> list[int]:
+    """The operands (indices into ``allocs``, ascending) allocated to a spill slot.
+
+    >>> stack_operands([3, STACK_BASE + 7, 0, STACK_BASE])
+    [1, 3]
+    """
+    # Most operands are in registers.  Packed as little-endian 16-bit words, an
+    # allocation is a slot exactly when its high byte is nonzero (STACK_BASE is
+    # 256), so byte searches find the few slot operands at C speed.
+    try:
+        packed = struct.pack(f"<{len(allocs)}H", *allocs)
+    except struct.error:  # an allocation beyond 16 bits (a huge function)
+        return [o for o, a in enumerate(allocs) if a >= STACK_BASE]
+    high = packed[1::2].translate(_NONZERO_TO_ONE)
+    found = []
+    o = high.find(1)
+    while o >= 0:
+        found.append(o)
+        o = high.find(1, o + 1)
+    return found
+
+
+def assign_real_slots(hulls_by_class: list[list[tuple[int, int, int]]], env: MachineEnv) -> tuple[dict[int, int], int]:
+    """Map virtual slots to real ones, sharing between virtual slots with disjoint hulls.
+
+    ``hulls_by_class[cls]`` holds ``(first, virtual, last)`` per used virtual slot
+    of class ``cls``: its allocation ``virtual`` (``STACK_BASE + k``), named only
+    by instructions ``first .. last``.  Returns ``(real_of, num_spillslots)``:
+    ``real_of[virtual]`` is the real allocation (``STACK_BASE + slot``).
     Multi-slot classes get slot indices aligned to their size.
+
+    >>> real_of, n = assign_real_slots([[(0, STACK_BASE + 5, 3), (4, STACK_BASE + 9, 6)], [], []], MachineEnv())
+    >>> real_of == {STACK_BASE + 5: STACK_BASE, STACK_BASE + 9: STACK_BASE}, n
+    (True, 1)
     """
     sizes = env.spillslot_size
-    by_size: dict[int, list[int]] = {}
-    for k in range(num_virtual):
-        if hull_start[k] <= hull_end[k]:
-            by_size.setdefault(sizes[virtual_class[k]], []).append(k)
-    color_of = [-1] * num_virtual
-    colors_needed: dict[int, int] = {}
-    for size, members in by_size.items():
-        members.sort(key=lambda k: hull_start[k])
-        busy: list[tuple[int, int]] = []  # (hull end, colour)
-        free_colors: list[int] = []
-        n_colors = 0
-        for k in members:
-            start = hull_start[k]
-            while busy and busy[0][0] < start:
-                heapq.heappush(free_colors, heapq.heappop(busy)[1])
-            if free_colors:
-                c = heapq.heappop(free_colors)
-            else:
-                c = n_colors
-                n_colors += 1
-            color_of[k] = c
-            heapq.heappush(busy, (hull_end[k], c))
-        colors_needed[size] = n_colors
-    base_of: dict[int, int] = {}
+    by_size: dict[int, list[tuple[int, int, int]]] = {}
+    for cls, hulls in enumerate(hulls_by_class):
+        if hulls:
+            size = sizes[cls]
+            by_size[size] = by_size[size] + hulls if size in by_size else hulls
+    real_of: dict[int, int] = {}
     total = 0
-    for size in sorted(colors_needed, reverse=True):
+    # Larger sizes first, so each size's base is known before its slots are coloured.
+    for size in sorted(by_size, reverse=True):
         total = -(-total // size) * size
-        base_of[size] = total
-        total += colors_needed[size] * size
-    alloc_of = [-1] * num_virtual
-    for k in range(num_virtual):
-        c = color_of[k]
-        if c >= 0:
-            size = sizes[virtual_class[k]]
-            alloc_of[k] = STACK_BASE + base_of[size] + c * size
-    return alloc_of, total
+        base = STACK_BASE + total
+        members = sorted(by_size[size])  # by first instruction (ties: virtual slot)
+        # A busy colour as ``last * scale + colour`` (ordered as the pair, cheaper to compare).
+        scale = len(members)
+        # Never expires: spares the loop an emptiness test.
+        busy = [(members[-1][0] + 1) * scale]
+        free_colours: list[int] = []
+        n_colours = 0
+        for first, virtual, last in members:
+            bound = first * scale
+            while busy[0] < bound:
+                heappush(free_colours, heappop(busy) % scale)
+            if free_colours:
+                c = heappop(free_colours)
+            else:
+                c = n_colours
+                n_colours += 1
+            real_of[virtual] = base + c * size
+            heappush(busy, last * scale + c)
+        total += n_colours * size
+    return real_of, total
