@@ -126,15 +126,30 @@ class _Resolver:
         for dst in pending_src:
             if readers.get(dst, 0) == 0:
                 self.mark_ready(dst)
+        ready_plain = self.ready_plain
+        out = self.out
+        fixed_stack = self.env.fixed_stack_mask
         while pending_src:
-            if self.ready_plain:
-                self.emit_pending(self.ready_plain.pop())
+            if ready_plain:
+                # :meth:`emit_pending` for a move with an end in a register, inlined:
+                # the commonest step by far.
+                dst = ready_plain.pop()
+                src = pending_src.pop(dst)
+                cls = pending_cls.pop(dst)
+                if (src >= STACK_BASE or (fixed_stack >> src) & 1) and (dst >= STACK_BASE or (fixed_stack >> dst) & 1):
+                    self.transfer(src, dst, cls)
+                else:
+                    out.append((src, dst))
+                left = readers[src] - 1
+                readers[src] = left
+                if left == 0 and src in pending_src:
+                    self.mark_ready(src)
             elif self.ready_stack_to_stack:
                 # Done last: plain moves first may release registers to carry these.
                 self.emit_pending(self.ready_stack_to_stack.pop())
             else:
                 self.break_cycle()
-        return self.out
+        return out
 
     def mark_ready(self, dst: int) -> None:
         if self.is_stack(dst) and self.is_stack(self.pending_src[dst]):

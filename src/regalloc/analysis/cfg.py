@@ -22,10 +22,14 @@ from __future__ import annotations
 from regalloc.function import Function
 
 
-def postorder(func: Function, successors_reversed: bool = False) -> list[int]:
+def postorder(func: Function, successors_reversed: bool = False, parent: list[int] | None = None) -> list[int]:
     """Blocks reachable from the entry in DFS postorder (successors in list order, or in
     reverse list order if ``successors_reversed``: then a block's first successor not
-    reached before is the one finished just before it)."""
+    reached before is the one finished just before it).
+
+    ``parent`` (one entry per block, -1 filled in by the caller) receives each block's
+    parent in the DFS tree; the entry and unreachable blocks keep theirs.
+    """
     succ_start = func.block_succ_start
     succs = func.block_succs
     # Block b's successor edges to follow are first[b] .. end[b] - 1 of ``succs``.
@@ -56,6 +60,8 @@ def postorder(func: Function, successors_reversed: bool = False) -> list[int]:
             s = succs[e]
             stack_next[-1] = e + 1
             visited[s] = True
+            if parent is not None:
+                parent[s] = b
             stack_block.append(s)
             stack_next.append(first[s])
         else:

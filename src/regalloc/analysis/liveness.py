@@ -323,42 +323,6 @@ def _traced_ssa_live_in(func: Function) -> list[list[int]]:
     return live_in
 
 
-def _dfs_postorder_and_parents(func: Function) -> tuple[list[int], list[int], list[bool]]:
-    """Depth-first search from the entry (successors in list order): the
-    reachable blocks in postorder, each block's DFS-tree parent (-1 for the
-    entry and unreachable blocks), and which blocks are reachable."""
-    nb = func.num_blocks
-    succ_start = func.block_succ_start
-    succs = func.block_succs
-    parent = [-1] * nb
-    visited = [False] * nb
-    order: list[int] = []
-    entry = func.entry
-    if not 0 <= entry < nb:
-        return order, parent, visited
-    visited[entry] = True
-    stack_block = [entry]
-    stack_next = [succ_start[entry]]
-    while stack_block:
-        b = stack_block[-1]
-        e = stack_next[-1]
-        end = succ_start[b + 1]
-        while e < end and visited[succs[e]]:
-            e += 1
-        if e < end:
-            s = succs[e]
-            stack_next[-1] = e + 1
-            visited[s] = True
-            parent[s] = b
-            stack_block.append(s)
-            stack_next.append(succ_start[s])
-        else:
-            order.append(b)
-            stack_block.pop()
-            stack_next.pop()
-    return order, parent, visited
-
-
 def _wanted_ssa_live_in(func: Function, wanted: list[bool]) -> list[list[int]]:
     """:func:`ssa_live_in` for the ``wanted`` blocks only (valid SSA input).
 
@@ -373,7 +337,11 @@ def _wanted_ssa_live_in(func: Function, wanted: list[bool]) -> list[list[int]]:
     """
     nb = func.num_blocks
     result: list[list[int]] = [[] for _ in range(nb)]
-    order, parent, reachable = _dfs_postorder_and_parents(func)
+    parent = [-1] * nb
+    order = postorder(func, parent=parent)
+    reachable = [False] * nb
+    for b in order:
+        reachable[b] = True
     is_ancestor = [False] * nb
     ancestors: list[int] = []
     for w in range(nb):
@@ -447,22 +415,11 @@ def _wanted_ssa_live_in(func: Function, wanted: list[bool]) -> list[list[int]]:
         done[b] = True
     # Retreating edges: what is live into a target is live out of its sources;
     # push the growth back through predecessors (needed ones are all done).
-    pred_start = func.block_pred_start
-    preds = func.block_preds
     pending: list[set[int] | None] = [None] * nb
     work: list[int] = []
     for h in retreat_targets:
-        live_h = live[h]
-        if live_h:
-            for k in range(pred_start[h], pred_start[h + 1]):
-                q = preds[k]
-                if needed[q]:
-                    waiting = pending[q]
-                    if waiting is None:
-                        pending[q] = live_h - live[q]
-                        work.append(q)
-                    else:
-                        waiting |= live_h
+        if live[h]:
+            _push_to_predecessors(func, h, live[h], needed, live, pending, work)
     while work:
         x = work.pop()
         grown = pending[x]
@@ -472,19 +429,34 @@ def _wanted_ssa_live_in(func: Function, wanted: list[bool]) -> list[list[int]]:
         grown -= live[x]
         if is_ancestor[x]:
             grown -= kills[x]
-        if not grown:
-            continue
-        live[x] |= grown
-        for k in range(pred_start[x], pred_start[x + 1]):
-            p = preds[k]
-            if needed[p]:
-                waiting = pending[p]
-                if waiting is None:
-                    pending[p] = grown - live[p]
-                    work.append(p)
-                else:
-                    waiting |= grown
+        if grown:
+            live[x] |= grown
+            _push_to_predecessors(func, x, grown, needed, live, pending, work)
     for w in range(nb):
         if wanted[w]:
             result[w] = list(live[w])
     return result
+
+
+def _push_to_predecessors(
+    func: Function,
+    b: int,
+    values: set[int],
+    needed: list[bool],
+    live: list[set[int]],
+    pending: list[set[int] | None],
+    work: list[int],
+) -> None:
+    """Add ``values`` (now live into ``b``) to what each needed predecessor of ``b`` has
+    still to take in, queueing the predecessor if it had nothing pending."""
+    pred_start = func.block_pred_start
+    preds = func.block_preds
+    for k in range(pred_start[b], pred_start[b + 1]):
+        p = preds[k]
+        if needed[p]:
+            waiting = pending[p]
+            if waiting is None:
+                pending[p] = values - live[p]
+                work.append(p)
+            else:
+                waiting |= values

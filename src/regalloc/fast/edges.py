@@ -18,13 +18,14 @@ A block whose only predecessor is walked right after it (and that is not
 stack-entry) is *fused* with it: the walk goes on into the predecessor with
 the state it has at the block's top, with no expectation recorded and nothing
 placed again.  Most blocks with one predecessor are walked so: postorder
-finishes a block's last successor just before the block itself.
+finishes the successor a block visits last just before the block itself, and
+the search visits successors last first.
 
 Edge moves: with one successor, the branch arguments are copied to the
 parameters' expected locations just before the branch.  With several
 successors (each then has this block as its only predecessor: no critical
-edges), the block's bottom state follows the fused successor's state, or else
-the first successor's expectation, and the others' where locations do not
+edges), the block's bottom state follows its first successor (the state it
+is fused with, or its expectation), and the others' where locations do not
 clash (else the value's slot); each other successor starts with a parallel
 move from that state to its own expectation.
 """
@@ -47,10 +48,9 @@ def block_order(func: Function) -> tuple[list[int], list[bool]]:
     The depth-first search takes a block's successors last first, so that its
     first successor (whose expectation its bottom state follows) is finished
     just before it and can be fused with it.  (In an irreducible CFG the search
-    order also decides which edges go backwards, to a block walked no later:
-    that changes where values enter in slots.  Measured on the shared corpora,
-    this order costs about as much as the plain one there, better on some
-    functions and worse on others.)
+    order also decides which edges go backwards, to a block walked no later,
+    and so which blocks take their values in slots: on the shared corpora this
+    order gives a lower cost than the plain one on more functions than a higher.)
     """
     nb = func.num_blocks
     order = postorder(func, successors_reversed=True)
