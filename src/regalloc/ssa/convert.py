@@ -276,6 +276,14 @@ class _Renaming:
     """The ``mod`` operands of reachable and unreachable blocks alike, ascending."""
 
 
+def _undo_to(mark: int, undo: list[int], current: list[int]) -> None:
+    """Leave a dominator-tree subtree: restore the versions noted in ``undo`` (flattened
+    ``(vreg, previous version)`` pairs) beyond ``mark``."""
+    while len(undo) > mark:
+        previous = undo.pop()
+        current[undo.pop()] = previous
+
+
 def _rename(func: Function, events: list[int], args: list[list[list[int]]]) -> _Renaming:
     """Step 2: version every def and name every use along the dominator tree, without new parameters.
 
@@ -325,10 +333,7 @@ def _rename(func: Function, events: list[int], args: list[list[list[int]]]) -> _
     t = 0
     for b in events:
         if b < 0:
-            mark = marks.pop()
-            while len(undo) > mark:
-                previous = undo.pop()
-                current[undo.pop()] = previous
+            _undo_to(marks.pop(), undo, current)
             continue
         marks.append(len(undo))
         t += 1
@@ -622,10 +627,7 @@ def _repair(
     marks: list[int] = []
     for b in events:
         if b < 0:
-            mark = marks.pop()
-            while len(undo) > mark:
-                previous = undo.pop()
-                current[undo.pop()] = previous
+            _undo_to(marks.pop(), undo, current)
             continue
         marks.append(len(undo))
         if b < nb and param_start[b + 1] > param_start[b]:
