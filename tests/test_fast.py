@@ -231,14 +231,3 @@ def test_impossible_but_valid_constraints_raise_naming_the_instruction() -> None
     with pytest.raises(AllocationError, match=r"inst 1, operand \d") as info:
         allocate_fast(func, env)
     assert info.value.inst == 1
-
-
-def test_non_ssa_input_is_refused() -> None:
-    fb = FunctionBuilder()
-    fb.ssa = False
-    a = fb.vreg(INT)
-    fb.start_block(fb.new_block())
-    fb.op([define(a, "reg")])
-    fb.ret([use(a, "reg")])
-    with pytest.raises(AllocationError, match="SSA"):
-        allocate_fast(fb.finish(), small_env())

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from regalloc.analysis.loops import loop_depths
-from regalloc.api import ALLOCATORS, allocate
+from regalloc.api import ALLOCATORS, TAKES_NON_SSA, allocate
 from regalloc.checker import check
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
 from regalloc.function import MOD, Function
-from regalloc.fuzz.nonssa import generate_non_ssa_case, non_ssa_allocator, run_non_ssa_fuzz
+from regalloc.fuzz.nonssa import VIA_SSA, generate_non_ssa_case, non_ssa_allocators, run_non_ssa_fuzz
 from regalloc.fuzz.runner import generate_case
 from regalloc.fuzz.strategy import functions
 from regalloc.regs import preg
@@ -95,16 +95,21 @@ def test_fuzz_non_ssa_cases(algorithm: str) -> None:
 def test_run_non_ssa_fuzz_loop(algorithm: str, tmp_path: Path) -> None:
     allocators = {algorithm: ALLOCATORS[algorithm]}
     report = run_non_ssa_fuzz(allocators, count=20, seed=11, size="small", out_dir=str(tmp_path))
-    assert report.failure is None and report.cases == 20 and report.allocations == 20
+    # An allocator taking lowered non-SSA input is also run through the full conversion.
+    paths = 2 if algorithm in TAKES_NON_SSA else 1
+    assert report.failure is None and report.cases == 20 and report.allocations == 20 * paths
 
 
 def test_wrapped_allocator_matches_api() -> None:
     func, env = generate_non_ssa_case(5, "small", 0)
+    wrapped = non_ssa_allocators(ALLOCATORS)
     for algorithm in ALGORITHMS:
-        via_wrapper = non_ssa_allocator(ALLOCATORS[algorithm])(func, env)
+        via_wrapper = wrapped[algorithm](func, env)
         via_api = allocate(func, env, algorithm)
         check(func, env, via_wrapper)
         assert via_wrapper.allocs == via_api.allocs and via_wrapper.edge_edits == via_api.edge_edits
+        assert via_wrapper.stats["ssa_convert_seconds"] > 0
+    assert set(wrapped) == set(ALGORITHMS) | {name + VIA_SSA for name in TAKES_NON_SSA}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

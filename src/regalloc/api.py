@@ -35,6 +35,11 @@ ALLOCATORS: dict[str, Allocator] = {
     "ion": allocate_ion,
 }
 
+#: Allocators that take non-SSA input themselves once it is lowered
+#: (:func:`regalloc.ssa.lower_non_ssa`: critical edges split, ``mod`` operands
+#: rewritten); the others get it converted to SSA (:func:`regalloc.ssa.to_ssa`).
+TAKES_NON_SSA: frozenset[str] = frozenset({"fast"})
+
 
 def allocate(
     func: Function,
@@ -71,10 +76,10 @@ def allocate(
 
     def run(f: Function, e: MachineEnv) -> AllocationResult:
         if not f.ssa:
-            # Non-SSA input is converted to SSA, allocated, and mapped back (regalloc.ssa).
+            # Non-SSA input is lowered or converted to SSA, allocated, and mapped back (regalloc.ssa).
             from regalloc.ssa import allocate_non_ssa
 
-            return allocate_non_ssa(f, e, chosen)
+            return allocate_non_ssa(f, e, chosen, takes_non_ssa=algorithm in TAKES_NON_SSA)
         return chosen(f, e)
 
     pair = pair_spills if pair_spills is not None else callee_saved != "report" and any(env.paired_slots)

@@ -67,9 +67,9 @@ def run_fuzz_command(args: argparse.Namespace) -> int:
         func, env = load_function(args.replay)
         validate(func, env)
         if not func.ssa:
-            from regalloc.fuzz.nonssa import non_ssa_allocator
+            from regalloc.fuzz.nonssa import non_ssa_allocators
 
-            allocators = {name: non_ssa_allocator(a) for name, a in allocators.items()}
+            allocators = non_ssa_allocators(allocators)
         status = 0
         for name, allocator in allocators.items():
             message = failure_of(allocator, func, env)

@@ -33,7 +33,7 @@ from regalloc.errors import AllocationError
 from regalloc.fast.allocator import TEMPS_PER_CLASS, WalkState
 from regalloc.fast.edges import Boundaries, block_order
 from regalloc.fast.slots import assign_real_slots, stack_operands
-from regalloc.function import Function
+from regalloc.function import MOD, Function
 from regalloc.regs import NUM_CLASSES, STACK_BASE
 from regalloc.result import MOVE, REMAT, AllocationResult, Edit
 
@@ -47,7 +47,7 @@ def allocate_fast(func: Function, env: MachineEnv) -> AllocationResult:
     cannot be met; the input is assumed valid (see :func:`regalloc.validate.validate`).
     """
     if not func.ssa:
-        raise AllocationError("the fast allocator needs SSA input (this function is marked non-SSA)")
+        _check_lowered(func)
     # The walk makes many small short-lived lists and tuples and no reference
     # cycles; pausing the cyclic collector meanwhile saves its repeated scans.
     collecting = gc.isenabled()
@@ -57,6 +57,32 @@ def allocate_fast(func: Function, env: MachineEnv) -> AllocationResult:
     finally:
         if collecting:
             gc.enable()
+
+
+def _check_lowered(func: Function) -> None:
+    """Non-SSA input must come lowered (:func:`regalloc.ssa.lower_non_ssa`): no ``mod``
+    operands and no critical edges, whose moves would have nowhere to go."""
+    o = bytes(func.op_kind).find(MOD)
+    if o >= 0:
+        i = bisect_right(func.inst_op_start, o) - 1
+        raise AllocationError(
+            "the fast allocator takes non-SSA input only without mod operands (lower it with "
+            "regalloc.ssa.lower_non_ssa, or allocate through regalloc.allocate)",
+            inst=i,
+            operand=o - func.inst_op_start[i],
+        )
+    succ_start = func.block_succ_start
+    pred_start = func.block_pred_start
+    succs = func.block_succs
+    for b in range(func.num_blocks):
+        if succ_start[b + 1] - succ_start[b] > 1:
+            for s in succs[succ_start[b] : succ_start[b + 1]]:
+                if pred_start[s + 1] - pred_start[s] > 1:
+                    raise AllocationError(
+                        f"the fast allocator takes non-SSA input only without critical edges "
+                        f"(block {b} -> block {s}; lower it with regalloc.ssa.lower_non_ssa)",
+                        inst=func.block_inst_end[b] - 1,
+                    )
 
 
 def _allocate(func: Function, env: MachineEnv) -> AllocationResult:

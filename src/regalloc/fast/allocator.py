@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_right
-from itertools import compress, islice
+from itertools import chain, compress, islice, repeat
 
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
@@ -65,6 +65,35 @@ _SPECIAL_CONSTRAINT = bytes(0 if c in (ANY, REG) else 1 for c in range(256))
 
 # The operand lists of steps 3 and 4 for a plain instruction, which has none (never appended to).
 _NO_OPERANDS: list[int] = []
+
+
+def _mark_reads_of_redefined(func: Function, special: bytes) -> tuple[bytes, set[int]]:
+    """``special`` with the uses of vregs their own instruction also defines marked
+    (non-SSA input), and those instructions: the value such a use reads is not the
+    one the walk holds below the instruction, so it must wait until the defs have
+    left their registers (and must not share the vreg's slot with the def)."""
+    nv1 = func.num_vregs + 1
+    op_start = func.inst_op_start
+    sizes = map(operator.sub, islice(op_start, 1, None), op_start)
+    op_inst = chain.from_iterable(map(repeat, range(func.num_insts), sizes))
+    # One key per (instruction, vreg) an operand names; vreg -1 keys as 0.
+    keys = list(map(operator.add, map(nv1.__mul__, op_inst), map((1).__add__, func.op_vreg)))
+    is_def = list(map(DEF.__eq__, func.op_kind))
+    defined = set(compress(keys, is_def))
+    redefined = defined.intersection(compress(keys, map(operator.not_, is_def)))
+    if not redefined:
+        return special, set()
+    marked = bytearray(special)
+    instructions: set[int] = set()
+    for key in redefined:
+        i, v1 = divmod(key, nv1)
+        if v1 == 0:
+            continue
+        instructions.add(i)
+        for o in range(op_start[i], op_start[i + 1]):
+            if func.op_vreg[o] == v1 - 1 and func.op_kind[o] != DEF:
+                marked[o] = 1
+    return bytes(marked), instructions
 
 
 class WalkState:
@@ -164,8 +193,13 @@ class WalkState:
         # search per instruction, a list to index per operand (faster than indexing
         # bytes), where the walk also marks reuse inputs.  (Late uses are told apart
         # by the walk where it matters.)
-        self.special_bytes = constraints.translate(_SPECIAL_CONSTRAINT)
-        self.special = list(self.special_bytes)
+        special_bytes = constraints.translate(_SPECIAL_CONSTRAINT)
+        # Instructions that read a vreg they also define (non-SSA input only).
+        self.redefining: set[int] = set()
+        if not func.ssa:
+            special_bytes, self.redefining = _mark_reads_of_redefined(func, special_bytes)
+        self.special_bytes = special_bytes
+        self.special = list(special_bytes)
         # Moves after / before the instruction being allocated (emptied once emitted).
         self.after: list[tuple[int, int, int]] = []
         self.before: list[tuple[int, int, int]] = []
@@ -410,6 +444,7 @@ class WalkState:
         before = self.before
         rev_edits = self.rev_edits
         fixed_stack = self.fixed_stack_mask
+        redefining = self.redefining
         for i in range(last, first - 1, -1):
             lo = inst_op_start[i]
             hi = inst_op_start[i + 1]
@@ -722,6 +757,8 @@ class WalkState:
             self.held = held
             if conflicts:
                 self.relocated = 0
+            if redefining and i in redefining:
+                self.separate_redefined_reads(i, lo, hi, before)
             if through or after:
                 self.finish_instruction(i, after, before, held_below, 0)
                 after.clear()
@@ -996,6 +1033,9 @@ class WalkState:
         clock = self.clock
         nv = self.num_vregs
         held_below = held
+        # Occupants are named by vreg for uses and residents; defs by ``def_base + vreg``,
+        # because in non-SSA input a def may write the vreg another operand reads.
+        def_base = nv + 1 + hi - lo
         after: list[tuple[int, int, int]] = []
         before: list[tuple[int, int, int]] = []
         for o in range(lo, hi):
@@ -1030,7 +1070,7 @@ class WalkState:
                 continue
             p = op_arg[o]
             v = op_vreg[o]
-            ident = v if v >= 0 else nv + 1 + o - lo
+            ident = nv + 1 + o - lo if v < 0 else def_base + v if op_kind[o] == DEF else v
             occ = occupancy(op_kind[o], op_pos[o])
             if occ & 1:
                 occ_e[p] = ident
@@ -1067,13 +1107,14 @@ class WalkState:
                 if op_con[u] == LIMIT:
                     bound = op_arg[u]
                 early_id = op_vreg[u]
-                late_id = v
+                late_id = def_base + v
             else:
                 if con == LIMIT:
                     bound = op_arg[o]
                 occ = occupancy(op_kind[o], op_pos[o])
-                early_id = v if occ & 1 else -1
-                late_id = v if occ & 2 else -1
+                ident = def_base + v if op_kind[o] == DEF else v
+                early_id = ident if occ & 1 else -1
+                late_id = ident if occ & 2 else -1
             if bound < 64:
                 allowed &= ((1 << bound) - 1) << (cls << 6)
             both = 0 if early_id >= 0 and late_id >= 0 else 1
@@ -1118,14 +1159,16 @@ class WalkState:
                 continue
             occ = occupancy(op_kind[o], op_pos[o])
             slot = STACK_BASE + v
+            ident = v
             if op_kind[o] == DEF:
+                ident = def_base + v
                 x = below[v]
                 if con == STACK or x >= STACK_BASE:
                     a = x if x >= STACK_BASE else slot
-                elif x >= 0 and self.fits(x, v, occ, occ_e, occ_l, res_at):
+                elif x >= 0 and self.fits(x, ident, occ, occ_e, occ_l, res_at):
                     a = x
                 else:
-                    a = self.free_for(v, occ, occ_e, occ_l, res_at)
+                    a = self.free_for(v, occ, occ_e, occ_l, res_at, ident)
                     if a < 0:
                         a = slot
             elif con == STACK:
@@ -1153,9 +1196,9 @@ class WalkState:
                             a = slot
             if 0 <= a < STACK_BASE:
                 if occ & 1:
-                    occ_e[a] = v
+                    occ_e[a] = ident
                 if occ & 2:
-                    occ_l[a] = v
+                    occ_l[a] = ident
             elif a == slot:
                 self.slot_used[v] = True
             allocs[o] = a
@@ -1194,6 +1237,8 @@ class WalkState:
             elif a < STACK_BASE:
                 self.stamp[a] = clock
         self.held = held
+        if i in self.redefining:
+            self.separate_redefined_reads(i, lo, hi, before)
         early_busy = 0
         for r in range(NUM_PREGS):
             if occ_e[r] != -1:
@@ -1281,28 +1326,55 @@ class WalkState:
         return False
 
     def fits(self, r: int, v: int, occ: int, occ_e: list[int], occ_l: list[int], res_at: list[int]) -> bool:
-        """Whether ``v`` may occupy register ``r`` at the sub-points ``occ`` (bit 1 early, 2 late)."""
+        """Whether occupant ``v`` may occupy register ``r`` at the sub-points ``occ`` (bit 1 early, 2 late)."""
         if res_at[r] >= 0 and res_at[r] != v:
             return False
         if occ & 1 and occ_e[r] != -1 and occ_e[r] != v:
             return False
         return not (occ & 2 and occ_l[r] != -1 and occ_l[r] != v)
 
-    def free_for(self, v: int, occ: int, occ_e: list[int], occ_l: list[int], res_at: list[int]) -> int:
-        """A register of ``v``'s class nobody else occupies at sub-points ``occ``, or -1; claims it."""
+    def free_for(
+        self, v: int, occ: int, occ_e: list[int], occ_l: list[int], res_at: list[int], ident: int = -1
+    ) -> int:
+        """A register of ``v``'s class nobody else occupies at sub-points ``occ``, or -1; claims it
+        for occupant ``ident`` (default ``v``; see :meth:`constrained`)."""
         m = self.alloc_mask[self.func.vreg_class[v]]
+        if ident < 0:
+            ident = v
         pm = m & self.pref_mask
         for mask in (pm, m & ~pm):
             while mask:
                 r = mask.bit_length() - 1
                 mask ^= 1 << r
-                if res_at[r] < 0 and self.fits(r, v, occ, occ_e, occ_l, res_at):
+                if res_at[r] < 0 and self.fits(r, ident, occ, occ_e, occ_l, res_at):
                     if occ & 1:
-                        occ_e[r] = v
+                        occ_e[r] = ident
                     if occ & 2:
-                        occ_l[r] = v
+                        occ_l[r] = ident
                     return r
         return -1
+
+    def separate_redefined_reads(self, i: int, lo: int, hi: int, before: list[tuple[int, int, int]]) -> None:
+        """Non-SSA input: a use of a vreg that instruction ``i`` also defines, placed in the same
+        slot as that def at an overlapping point, reads a private copy of the old value instead
+        (only registers are kept apart by the walk's claims; a vreg has one slot)."""
+        func = self.func
+        op_vreg = func.op_vreg
+        op_kind = func.op_kind
+        op_pos = func.op_pos
+        allocs = self.allocs
+        for d in range(lo, hi):
+            v = op_vreg[d]
+            a = allocs[d]
+            if op_kind[d] != DEF or v < 0 or a < STACK_BASE:
+                continue
+            written = occupancy(DEF, op_pos[d])
+            for k in range(lo, hi):
+                if op_vreg[k] == v and op_kind[k] == USE and allocs[k] == a and occupancy(USE, op_pos[k]) & written:
+                    cls = func.vreg_class[v]
+                    private = self.extra_slot(cls)
+                    allocs[k] = private
+                    before.append((v, private, cls))
 
     def finish_instruction(
         self,

@@ -33,7 +33,7 @@ move from that state to its own expectation.
 from __future__ import annotations
 
 from regalloc.analysis.cfg import postorder
-from regalloc.analysis.liveness import ssa_live_in
+from regalloc.analysis.liveness import bitset_members, compute_liveness, ssa_live_in
 from regalloc.errors import AllocationError
 from regalloc.fast.allocator import WalkState
 from regalloc.function import USE, Function
@@ -109,7 +109,11 @@ class Boundaries:
             return self.expect_live[s], self.expect_param[s]
         # Not walked yet (a back edge): everything in its own slot.
         if self.live_in is None:
-            self.live_in = ssa_live_in(self.func, self.stack_entry)
+            if self.func.ssa:
+                self.live_in = ssa_live_in(self.func, self.stack_entry)
+            else:
+                # Non-SSA input (lowered): a def kills a value, so the general solve.
+                self.live_in = [bitset_members(live) for live in compute_liveness(self.func)[0]]
         live = {v: STACK_BASE + v for v in sorted(self.live_in[s])}
         params = [STACK_BASE + q for q in self.func.params_of(s)]
         return live, params

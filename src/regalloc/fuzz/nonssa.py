@@ -4,10 +4,11 @@
 :func:`regalloc.ssa.destruct.to_non_ssa` on its output, so the function has
 reassigned vregs, ``mod`` operands, loops carrying values without block
 parameters and (where the generator split an edge with a bare jump block)
-critical edges, while staying valid and allocatable.  Allocators take SSA
-input, so :func:`non_ssa_allocator` wraps one in convert / allocate / map
-back; :func:`run_non_ssa_fuzz` is the ``regalloc fuzz --non-ssa`` loop, which
-checks every mapped-back result against the non-SSA program itself.
+critical edges, while staying valid and allocatable.  :func:`non_ssa_allocator`
+wraps an allocator in convert (or lower) / allocate / map back, as
+:func:`regalloc.api.allocate` does; :func:`run_non_ssa_fuzz` is the
+``regalloc fuzz --non-ssa`` loop, which checks every mapped-back result
+against the non-SSA program itself.
 
 >>> from regalloc.fuzz.runner import get_allocator
 >>> func, env = generate_non_ssa(3, GenConfig.preset("small"))
@@ -43,13 +44,34 @@ def generate_non_ssa_case(seed: int, size: str, k: int) -> tuple[Function, Machi
     return generate_non_ssa(case_seed(seed, k), GenConfig.preset(case_size(size, k)))
 
 
-def non_ssa_allocator(allocator: Allocator) -> Allocator:
-    """``allocator`` (SSA input) made to allocate non-SSA functions via :func:`regalloc.ssa.allocate_non_ssa`."""
+#: Label suffix of an allocator that takes lowered non-SSA input when run through full SSA conversion.
+VIA_SSA = "-via-ssa"
+
+
+def non_ssa_allocator(allocator: Allocator, *, takes_non_ssa: bool = False) -> Allocator:
+    """``allocator`` made to allocate non-SSA functions via :func:`regalloc.ssa.allocate_non_ssa`
+    (converted to SSA, or only lowered if it ``takes_non_ssa``)."""
 
     def run(func: Function, env: MachineEnv) -> AllocationResult:
-        return allocate_non_ssa(func, env, allocator)
+        return allocate_non_ssa(func, env, allocator, takes_non_ssa=takes_non_ssa)
 
     return run
+
+
+def non_ssa_allocators(allocators: dict[str, Allocator]) -> dict[str, Allocator]:
+    """Each of ``allocators`` wrapped by :func:`non_ssa_allocator` the way
+    :func:`regalloc.api.allocate` runs it; one that takes lowered non-SSA input
+    (``regalloc.api.TAKES_NON_SSA``) also through the full SSA conversion, as
+    ``NAME`` + :data:`VIA_SSA`, since clients may call :func:`regalloc.ssa.allocate_non_ssa` so."""
+    from regalloc.api import TAKES_NON_SSA
+
+    wrapped: dict[str, Allocator] = {}
+    for name, allocator in allocators.items():
+        native = name in TAKES_NON_SSA
+        wrapped[name] = non_ssa_allocator(allocator, takes_non_ssa=native)
+        if native:
+            wrapped[name + VIA_SSA] = non_ssa_allocator(allocator)
+    return wrapped
 
 
 def run_non_ssa_fuzz(
@@ -71,7 +93,7 @@ def run_non_ssa_fuzz(
 
     if count is None and seconds is None:
         count = 100
-    wrapped = {name: non_ssa_allocator(a) for name, a in allocators.items()}
+    wrapped = non_ssa_allocators(allocators)
     report = FuzzReport()
     start = time.monotonic()
     k = 0
@@ -89,7 +111,7 @@ def run_non_ssa_fuzz(
             path = os.path.join(out_dir, f"{name}-nonssa-{case_size(size, k)}-seed{case}.json")
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(dump_function_json(func, env))
-            command = f"regalloc fuzz --algorithm {name} --replay {path}"
+            command = f"regalloc fuzz --algorithm {name.removesuffix(VIA_SSA)} --replay {path}"
             report.failure = Failure(
                 name, case, case_size(size, k), message, path, func.num_insts, func.num_insts, command
             )

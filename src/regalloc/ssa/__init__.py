@@ -20,14 +20,18 @@ from collections.abc import Callable
 from regalloc.env import MachineEnv
 from regalloc.function import Function
 from regalloc.result import AllocationResult
-from regalloc.ssa.convert import Conversion, to_ssa
+from regalloc.ssa.convert import Conversion, lower_non_ssa, to_ssa
 from regalloc.ssa.mapback import map_back
 
-__all__ = ["Conversion", "allocate_non_ssa", "map_back", "to_ssa"]
+__all__ = ["Conversion", "allocate_non_ssa", "lower_non_ssa", "map_back", "to_ssa"]
 
 
 def allocate_non_ssa(
-    func: Function, env: MachineEnv, allocator: Callable[[Function, MachineEnv], AllocationResult]
+    func: Function,
+    env: MachineEnv,
+    allocator: Callable[[Function, MachineEnv], AllocationResult],
+    *,
+    takes_non_ssa: bool = False,
 ) -> AllocationResult:
     """Allocate non-SSA ``func``: convert it to SSA, run ``allocator``, map the result back.
 
@@ -37,7 +41,7 @@ def allocate_non_ssa(
     and ``ssa_mapback_seconds``.
     """
     start = time.perf_counter()
-    conversion = to_ssa(func)
+    conversion = lower_non_ssa(func) if takes_non_ssa else to_ssa(func)
     converted = time.perf_counter()
     ssa_result = allocator(conversion.func, env)
     allocated = time.perf_counter()

@@ -65,6 +65,7 @@ from regalloc.function import (
     EARLY,
     FIXED,
     LATE,
+    MOD,
     REUSE,
     STACK,
     USE,
@@ -798,79 +799,7 @@ def to_ssa(func: Function) -> Conversion:
     else:
         new_params = _original_params(func, ren, total)
 
-    op_start = func.inst_op_start
-    op_kind = func.op_kind
-    op_pos = func.op_pos
-    op_con = func.op_con
-    op_arg = func.op_arg
-    nops = func.num_operands
-    new_vreg = ren.new_vreg
-    mods = [o for o in all_mods if func.op_vreg[o] >= 0]
-    mod_def: dict[int, int] = {}  # original mod operand -> its new def operand
-    if not all_mods:
-        # Nothing changes but the vregs: share the other operand columns.
-        new_op_start = op_start + [nops] * n_edge if n_edge else op_start
-        new_kind = op_kind
-        new_pos = op_pos
-        new_con = op_con
-        new_arg = op_arg
-    else:
-        # Copy the operands between mods in whole slices; after each mod's
-        # instruction, append its def (later operands shift by one per def).
-        new_op_start = []
-        vregs: list[int] = []
-        new_kind = []
-        new_pos = []
-        new_con = []
-        new_arg = []
-        done_inst = 0
-        shift = 0
-        inst_shift = 0  # the shift of the current instruction's own operands
-        for o in mods:
-            i = _inst_of(func, o)
-            lo = op_start[i]
-            hi = op_start[i + 1]
-            if i >= done_inst:
-                new_op_start += map(shift.__add__, op_start[done_inst : i + 1])
-                start = op_start[done_inst]
-                vregs += new_vreg[start:hi]
-                new_kind += op_kind[start:hi]
-                new_pos += op_pos[start:hi]
-                new_con += op_con[start:hi]
-                new_arg += op_arg[start:hi]
-                done_inst = i + 1
-                inst_shift = shift
-            k = o + inst_shift
-            new_kind[k] = USE
-            new_pos[k] = EARLY
-            mod_def[o] = len(vregs)
-            vregs.append(ren.mod_name[o])
-            new_kind.append(DEF)
-            new_pos.append(LATE)
-            if op_con[o] == FIXED:
-                new_con.append(FIXED)
-                new_arg.append(op_arg[o])
-            else:
-                new_con.append(REUSE)
-                new_arg.append(o - lo)
-            shift += 1
-        new_op_start += map(shift.__add__, op_start[done_inst:])
-        start = op_start[done_inst]
-        vregs += new_vreg[start:]
-        new_kind += op_kind[start:]
-        new_pos += op_pos[start:]
-        new_con += op_con[start:]
-        new_arg += op_arg[start:]
-        new_op_start += [len(vregs)] * n_edge
-        for o in all_mods:
-            if func.op_vreg[o] < 0:
-                # A vreg-less mod destroys its fixed register over the whole instruction.
-                first = op_start[_inst_of(func, o)]
-                k = o + sum(1 for d in mods if d < first)
-                new_kind[k] = DEF
-                new_pos[k] = EARLY
-        new_vreg = vregs
-
+    columns = _rewrite_mods(func, ren.new_vreg, ren.mod_name, all_mods, n_edge)
     fresh = ren.fresh
     vreg_class = func.vreg_class + list(map(func.vreg_class.__getitem__, fresh))
     remat: dict[int, str] = {}
@@ -880,21 +809,192 @@ def to_ssa(func: Function) -> Conversion:
         for k, v in enumerate(fresh):
             if v in func.remat:
                 remat[nv + k] = func.remat[v]
-    param_start, params = _flatten(new_params)
     per_edge: list[list[int]] = [[]] * len(cfg.block_succs)
     for b, names in ren.arg_names.items():
         first = cfg.block_succ_start[b]
         per_edge[first : first + len(names)] = names
+    ssa_func = _assemble(func, cfg, columns, vreg_class, new_params, per_edge, remat, ssa=True)
+    return Conversion(
+        original=func,
+        func=ssa_func,
+        fresh=fresh,
+        edge_pred=edge_pred,
+        edge_succ=edge_succ,
+        mod_def_operand=columns.mod_def,
+    )
+
+
+def lower_non_ssa(func: Function) -> Conversion:
+    """The light front end for allocators that take non-SSA input themselves.
+
+    Only steps 1 and 5 of :func:`to_ssa`: critical edges are split with edge
+    blocks and each ``mod`` becomes a use plus a late def of the *same* vreg
+    (reusing the use's register, or fixed to the same one).  Vregs keep their
+    names and may still be defined many times (``ssa`` stays false), so there
+    is no renaming and no parameter placement.  The result maps back with
+    :func:`regalloc.ssa.mapback.map_back` like a full conversion.  Raises
+    :class:`ValidationError` for the same unconvertible mods and parallel
+    edges as :func:`to_ssa`.
+
+    >>> from regalloc.function import FunctionBuilder, define, use, modify
+    >>> from regalloc.regs import INT
+    >>> fb = FunctionBuilder(); fb.ssa = False
+    >>> x = fb.vreg(INT)
+    >>> fb.start_block(fb.new_block())
+    >>> fb.op([define(x, "reg")]); fb.op([modify(x)]); fb.ret([use(x, "reg")])
+    >>> low = lower_non_ssa(fb.finish()).func
+    >>> low.ssa, low.op_vreg, [low.op_kind[o] for o in low.inst_operands(1)]
+    (False, [0, 0, 0, 0], [0, 1])
+    """
+    succs, args, edge_pred, edge_succ = _split_critical_edges(func)
+    n_edge = len(edge_pred)
+    cfg = _split_cfg(func, succs, n_edge) if n_edge else func
+    kinds = bytes(func.op_kind)
+    all_mods: list[int] = []
+    o = kinds.find(MOD)
+    while o >= 0:
+        all_mods.append(o)
+        o = kinds.find(MOD, o + 1)
+    op_vreg = func.op_vreg
+    mod_name: dict[int, int] = {}
+    for o in all_mods:
+        if op_vreg[o] >= 0:
+            i = _inst_of(func, o)
+            _check_mod(func, func.inst_block[i], i, o)
+            mod_name[o] = op_vreg[o]
+    columns = _rewrite_mods(func, op_vreg, mod_name, all_mods, n_edge)
+    params = func.block_params
+    starts = func.block_param_start
+    new_params = [params[starts[b] : starts[b + 1]] for b in range(func.num_blocks)] + [[] for _ in range(n_edge)]
+    per_edge = [arguments for per_block in args for arguments in per_block]
+    lowered = _assemble(func, cfg, columns, func.vreg_class, new_params, per_edge, dict(func.remat), ssa=False)
+    return Conversion(
+        original=func,
+        func=lowered,
+        fresh=[],
+        edge_pred=edge_pred,
+        edge_succ=edge_succ,
+        mod_def_operand=columns.mod_def,
+    )
+
+
+@dataclass
+class _OperandColumns:
+    """The operand columns after step 5 (see :func:`_rewrite_mods`)."""
+
+    op_start: list[int]
+    vreg: list[int]
+    kind: list[int]
+    pos: list[int]
+    con: list[int]
+    arg: list[int]
+    mod_def: dict[int, int]
+    """Per original mod operand with a vreg: its appended def operand."""
+
+
+def _rewrite_mods(
+    func: Function, new_vreg: list[int], mod_name: dict[int, int], all_mods: list[int], n_edge: int
+) -> _OperandColumns:
+    """Step 5: each mod with a vreg becomes a use in place plus a late def of ``mod_name[o]``
+    appended to its instruction; a vreg-less mod becomes an early def of its fixed register.
+
+    ``new_vreg`` is the per-operand vreg column to use; ``n_edge`` edge blocks'
+    empty jumps follow the original instructions.
+    """
+    op_start = func.inst_op_start
+    op_kind = func.op_kind
+    op_pos = func.op_pos
+    op_con = func.op_con
+    op_arg = func.op_arg
+    nops = func.num_operands
+    mods = [o for o in all_mods if func.op_vreg[o] >= 0]
+    mod_def: dict[int, int] = {}  # original mod operand -> its new def operand
+    if not all_mods:
+        # Nothing changes but the vregs: share the other operand columns.
+        shared_start = op_start + [nops] * n_edge if n_edge else op_start
+        return _OperandColumns(shared_start, new_vreg, op_kind, op_pos, op_con, op_arg, mod_def)
+    # Copy the operands between mods in whole slices; after each mod's
+    # instruction, append its def (later operands shift by one per def).
+    new_op_start: list[int] = []
+    vregs: list[int] = []
+    new_kind: list[int] = []
+    new_pos: list[int] = []
+    new_con: list[int] = []
+    new_arg: list[int] = []
+    done_inst = 0
+    shift = 0
+    inst_shift = 0  # the shift of the current instruction's own operands
+    for o in mods:
+        i = _inst_of(func, o)
+        lo = op_start[i]
+        hi = op_start[i + 1]
+        if i >= done_inst:
+            new_op_start += map(shift.__add__, op_start[done_inst : i + 1])
+            start = op_start[done_inst]
+            vregs += new_vreg[start:hi]
+            new_kind += op_kind[start:hi]
+            new_pos += op_pos[start:hi]
+            new_con += op_con[start:hi]
+            new_arg += op_arg[start:hi]
+            done_inst = i + 1
+            inst_shift = shift
+        k = o + inst_shift
+        new_kind[k] = USE
+        new_pos[k] = EARLY
+        mod_def[o] = len(vregs)
+        vregs.append(mod_name[o])
+        new_kind.append(DEF)
+        new_pos.append(LATE)
+        if op_con[o] == FIXED:
+            new_con.append(FIXED)
+            new_arg.append(op_arg[o])
+        else:
+            new_con.append(REUSE)
+            new_arg.append(o - lo)
+        shift += 1
+    new_op_start += map(shift.__add__, op_start[done_inst:])
+    start = op_start[done_inst]
+    vregs += new_vreg[start:]
+    new_kind += op_kind[start:]
+    new_pos += op_pos[start:]
+    new_con += op_con[start:]
+    new_arg += op_arg[start:]
+    new_op_start += [len(vregs)] * n_edge
+    for o in all_mods:
+        if func.op_vreg[o] < 0:
+            # A vreg-less mod destroys its fixed register over the whole instruction.
+            first = op_start[_inst_of(func, o)]
+            k = o + sum(1 for d in mods if d < first)
+            new_kind[k] = DEF
+            new_pos[k] = EARLY
+    return _OperandColumns(new_op_start, vregs, new_kind, new_pos, new_con, new_arg, mod_def)
+
+
+def _assemble(
+    func: Function,
+    cfg: Function,
+    columns: _OperandColumns,
+    vreg_class: list[int],
+    params: list[list[int]],
+    per_edge: list[list[int]],
+    remat: dict[int, str],
+    *,
+    ssa: bool,
+) -> Function:
+    """The converted function: ``func``'s instructions with ``columns``, then one empty
+    jump per edge block; ``cfg``'s edges, ``params`` per block, ``per_edge`` arguments."""
+    param_start, flat_params = _flatten(params)
     arg_start, edge_args = _flatten(per_edge)
     ni = func.num_insts
-    ssa_func = Function(
+    n_edge = cfg.num_blocks - func.num_blocks
+    return Function(
         name=func.name,
         vreg_class=vreg_class,
         entry=func.entry,
         block_inst_start=func.block_inst_start + list(range(ni, ni + n_edge)) if n_edge else func.block_inst_start,
         block_inst_end=func.block_inst_end + list(range(ni + 1, ni + n_edge + 1)) if n_edge else func.block_inst_end,
         block_param_start=param_start,
-        block_params=params,
+        block_params=flat_params,
         block_succ_start=cfg.block_succ_start,
         block_succs=cfg.block_succs,
         block_pred_start=cfg.block_pred_start,
@@ -902,12 +1002,12 @@ def to_ssa(func: Function) -> Conversion:
         edge_arg_start=arg_start,
         edge_args=edge_args,
         inst_kind=func.inst_kind + [BRANCH] * n_edge if n_edge else func.inst_kind,
-        inst_op_start=new_op_start,
-        op_vreg=new_vreg,
-        op_kind=new_kind,
-        op_pos=new_pos,
-        op_con=new_con,
-        op_arg=new_arg,
+        inst_op_start=columns.op_start,
+        op_vreg=columns.vreg,
+        op_kind=columns.kind,
+        op_pos=columns.pos,
+        op_con=columns.con,
+        op_arg=columns.arg,
         inst_clobber_start=(
             func.inst_clobber_start + [len(func.clobbers)] * n_edge if n_edge else func.inst_clobber_start
         ),
@@ -915,15 +1015,7 @@ def to_ssa(func: Function) -> Conversion:
         remat=remat,
         callee_saved=None if func.callee_saved is None else list(func.callee_saved),
         mnemonics=None if func.mnemonics is None else func.mnemonics + ["jump"] * n_edge,
-        ssa=True,
-    )
-    return Conversion(
-        original=func,
-        func=ssa_func,
-        fresh=fresh,
-        edge_pred=edge_pred,
-        edge_succ=edge_succ,
-        mod_def_operand=mod_def,
+        ssa=ssa,
     )
 
 
