@@ -29,7 +29,9 @@ group-size column (``op_group``); every existing column keeps its meaning.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
+from itertools import chain, compress, islice, repeat
 from typing import Literal
 
 from regalloc.errors import ValidationError
@@ -191,16 +193,28 @@ class Function:
     def refresh(self) -> None:
         """Recompute derived columns (``inst_block``, ``inst_clobber_mask``)."""
         n = len(self.inst_kind)
-        inst_block = [0] * n
-        for b in range(len(self.block_inst_start)):
-            start = self.block_inst_start[b]
-            end = min(self.block_inst_end[b], n)
-            if start < end:
-                inst_block[start:end] = [b] * (end - start)
-        self.inst_block = inst_block
+        starts = self.block_inst_start
+        ends = self.block_inst_end
+        nb = len(starts)
+        if nb and starts[0] == 0 and ends[-1] == n and starts[1:] == ends[:-1] and all(map(operator.le, starts, ends)):
+            # Blocks laid out in order, back to back (the usual case): whole-column operations.
+            self.inst_block = list(chain.from_iterable(map(repeat, range(nb), map(operator.sub, ends, starts))))
+        else:
+            inst_block = [0] * n
+            for b in range(nb):
+                start = starts[b]
+                end = min(ends[b], n)
+                if start < end:
+                    inst_block[start:end] = [b] * (end - start)
+            self.inst_block = inst_block
         cs = self.inst_clobber_start
         clob = self.clobbers
-        self.inst_clobber_mask = [mask_of(clob[cs[i] : cs[i + 1]]) for i in range(n)]
+        masks = [0] * n
+        if clob:
+            # Only instructions with clobbers need a mask: a start followed by a larger one.
+            for i in compress(range(n), map(operator.lt, cs, islice(cs, 1, None))):
+                masks[i] = mask_of(clob[cs[i] : cs[i + 1]])
+        self.inst_clobber_mask = masks
 
     # Sizes -----------------------------------------------------------------
     @property

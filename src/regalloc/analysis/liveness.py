@@ -22,11 +22,12 @@ input) is a use and a def.  Vreg-less operands are ignored.
 
 from __future__ import annotations
 
+import operator
 from collections import deque
-from itertools import compress
+from itertools import chain, compress, islice, repeat
 
 from regalloc.analysis.cfg import postorder
-from regalloc.function import DEF, USE, Function
+from regalloc.function import DEF, MOD, USE, Function
 
 
 def bitset_of(vregs: list[int]) -> int:
@@ -436,6 +437,176 @@ def _wanted_ssa_live_in(func: Function, wanted: list[bool]) -> list[list[int]]:
         if wanted[w]:
             result[w] = list(live[w])
     return result
+
+
+def rereads(func: Function) -> tuple[list[int], set[int]]:
+    """Where an instruction reads a vreg it also defines (possible in non-SSA input):
+    ``(reading, writing)``, the use operands that read the old value and the def
+    operands that write the new one.  Found with whole-column operations: one key
+    per operand for its instruction and vreg, the defs' keys met among the uses'.
+
+    >>> from regalloc.function import FunctionBuilder, define, use
+    >>> from regalloc.regs import INT
+    >>> fb = FunctionBuilder(); fb.ssa = False
+    >>> x, y = fb.vreg(INT), fb.vreg(INT)
+    >>> fb.start_block(fb.new_block())
+    >>> fb.op([define(x), define(y)]); fb.op([define(x), use(y), use(x)]); fb.ret([use(x)])
+    >>> rereads(fb.finish())
+    ([4], {2})
+    """
+    nv1 = func.num_vregs + 1
+    op_start = func.inst_op_start
+    op_vreg = func.op_vreg
+    op_kind = func.op_kind
+    sizes = map(operator.sub, islice(op_start, 1, None), op_start)
+    # ``i * nv1 + v``; a vreg-less operand's key (v = -1) names the previous
+    # instruction's vreg ``nv1 - 1``, which does not exist.
+    bases = chain.from_iterable(map(repeat, range(0, func.num_insts * nv1, nv1), sizes))
+    keys = list(map(operator.add, bases, op_vreg))
+    kinds = bytes(op_kind)
+    met = set(compress(keys, kinds.translate(_WRITE_FLAG))).intersection(compress(keys, kinds.translate(_READ_FLAG)))
+    reading: list[int] = []
+    writing: set[int] = set()
+    for key in met:
+        i, v = divmod(key, nv1)
+        if v == nv1 - 1:
+            continue
+        for o in range(op_start[i], op_start[i + 1]):
+            if op_vreg[o] == v:
+                if op_kind[o] != USE:
+                    writing.add(o)
+                if op_kind[o] != DEF:
+                    reading.append(o)
+    return reading, writing
+
+
+def wanted_live_in(
+    func: Function, wanted: list[bool], rewriting: set[int] | None = None
+) -> list[list[int]]:
+    """Per block, the vregs live on entry to it (parameters excluded), unordered, for
+    the ``wanted`` blocks only (the others come back empty); any input, SSA or not.
+
+    ``rewriting`` is ``rereads(func)[1]`` if the caller has it.  Only blocks
+    reachable from a wanted block matter.  Each one's upward-exposed uses and
+    defs come from whole-slice set and dict operations; then
+    liveness is solved in one pass in postorder, retreating edges pushed back
+    until nothing changes, as in :func:`ssa_live_in`.
+
+    >>> from regalloc.function import FunctionBuilder, define, use
+    >>> from regalloc.regs import INT
+    >>> fb = FunctionBuilder(); fb.ssa = False
+    >>> i, n = fb.vreg(INT), fb.vreg(INT)
+    >>> b0, loop, done = fb.new_block(), fb.new_block(), fb.new_block()
+    >>> fb.start_block(b0); fb.op([define(i), define(n)]); fb.branch([(loop, [])])
+    >>> fb.start_block(loop); fb.op([define(i), use(i), use(n)]); fb.branch([(loop, []), (done, [])])
+    >>> fb.start_block(done); fb.ret([use(i)])
+    >>> sorted(wanted_live_in(fb.finish(), [False, True, False])[1])
+    [0, 1]
+    """
+    nb = func.num_blocks
+    result: list[list[int]] = [[] for _ in range(nb)]
+    succ_start = func.block_succ_start
+    succs = func.block_succs
+    needed = wanted[:]
+    stack = [b for b in range(nb) if wanted[b]]
+    while stack:
+        b = stack.pop()
+        for s in succs[succ_start[b] : succ_start[b + 1]]:
+            if not needed[s]:
+                needed[s] = True
+                stack.append(s)
+    order = postorder(func)
+    in_order = [False] * nb
+    for b in order:
+        in_order[b] = True
+    order.extend(b for b in range(nb) if not in_order[b])
+    op_start = func.inst_op_start
+    op_vreg = func.op_vreg
+    op_kind = func.op_kind
+    block_start = func.block_inst_start
+    block_end = func.block_inst_end
+    param_start = func.block_param_start
+    params = func.block_params
+    arg_start = func.edge_arg_start
+    args = func.edge_args
+    read_flags = bytes(op_kind).translate(_READ_FLAG)
+    if rewriting is None:
+        rewriting = rereads(func)[1]
+    no_values: set[int] = set()
+    kills: list[set[int]] = [no_values] * nb
+    live: list[set[int]] = [no_values] * nb
+    done = [False] * nb
+    retreat_targets: list[int] = []
+    is_retreat_target = [False] * nb
+    for b in order:
+        if not needed[b]:
+            continue
+        lo = op_start[block_start[b]]
+        hi = op_start[block_end[b]]
+        vregs = op_vreg[lo:hi]
+        kinds = op_kind[lo:hi]
+        kill = set(compress(vregs, kinds))  # kinds: USE 0, DEF 1, MOD 2 (read, then written)
+        kill.discard(-1)
+        reads = read_flags[lo:hi]
+        exposed = set(compress(vregs, reads))
+        exposed.discard(-1)
+        both = exposed & kill
+        exposed -= kill
+        if both:
+            # Read first if its first operand reads it, or writes it in an instruction
+            # that also reads it (and so reads first).
+            first = dict(zip(reversed(vregs), range(hi - 1, lo - 1, -1), strict=True))
+            exposed.update([v for v in both if read_flags[first[v]] or first[v] in rewriting])
+        if param_start[b] != param_start[b + 1]:
+            # Parameters are defined on entry, before anything reads them.
+            block_params = params[param_start[b] : param_start[b + 1]]
+            kill.update(block_params)
+            exposed.difference_update(block_params)
+        e0 = succ_start[b]
+        e1 = succ_start[b + 1]
+        a0 = arg_start[e0]
+        a1 = arg_start[e1]
+        # Live out, less what the block defines, plus what it reads first.
+        new: set[int] = set()
+        for e in range(e0, e1):
+            s = succs[e]
+            if done[s]:
+                new |= live[s]
+            elif not is_retreat_target[s]:
+                is_retreat_target[s] = True
+                retreat_targets.append(s)
+        if a0 != a1:
+            new.update(args[a0:a1])  # branch arguments are read after every def
+        new -= kill
+        new |= exposed
+        kills[b] = kill
+        live[b] = new
+        done[b] = True
+    pending: list[set[int] | None] = [None] * nb
+    work: list[int] = []
+    for h in retreat_targets:
+        if live[h]:
+            _push_to_predecessors(func, h, live[h], needed, live, pending, work)
+    while work:
+        x = work.pop()
+        grown = pending[x]
+        pending[x] = None
+        if grown is None:
+            continue
+        grown -= live[x]
+        grown -= kills[x]
+        if grown:
+            live[x] |= grown
+            _push_to_predecessors(func, x, grown, needed, live, pending, work)
+    for w in range(nb):
+        if wanted[w]:
+            result[w] = list(live[w])
+    return result
+
+
+# 1 for the operand kinds that read / write their vreg, else 0 (``bytes.translate`` tables).
+_READ_FLAG = bytes(1 if k in (USE, MOD) else 0 for k in range(256))
+_WRITE_FLAG = bytes(1 if k in (DEF, MOD) else 0 for k in range(256))
 
 
 def _push_to_predecessors(

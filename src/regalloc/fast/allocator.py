@@ -43,8 +43,9 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_right
-from itertools import chain, compress, islice, repeat
+from itertools import compress, islice
 
+from regalloc.analysis.liveness import rereads
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
 from regalloc.function import ANY, DEF, EARLY, FIXED, LATE, LIMIT, OP, REG, REUSE, STACK, USE, Function
@@ -65,35 +66,6 @@ _SPECIAL_CONSTRAINT = bytes(0 if c in (ANY, REG) else 1 for c in range(256))
 
 # The operand lists of steps 3 and 4 for a plain instruction, which has none (never appended to).
 _NO_OPERANDS: list[int] = []
-
-
-def _mark_reads_of_redefined(func: Function, special: bytes) -> tuple[bytes, set[int]]:
-    """``special`` with the uses of vregs their own instruction also defines marked
-    (non-SSA input), and those instructions: the value such a use reads is not the
-    one the walk holds below the instruction, so it must wait until the defs have
-    left their registers (and must not share the vreg's slot with the def)."""
-    nv1 = func.num_vregs + 1
-    op_start = func.inst_op_start
-    sizes = map(operator.sub, islice(op_start, 1, None), op_start)
-    op_inst = chain.from_iterable(map(repeat, range(func.num_insts), sizes))
-    # One key per (instruction, vreg) an operand names; vreg -1 keys as 0.
-    keys = list(map(operator.add, map(nv1.__mul__, op_inst), map((1).__add__, func.op_vreg)))
-    is_def = list(map(DEF.__eq__, func.op_kind))
-    defined = set(compress(keys, is_def))
-    redefined = defined.intersection(compress(keys, map(operator.not_, is_def)))
-    if not redefined:
-        return special, set()
-    marked = bytearray(special)
-    instructions: set[int] = set()
-    for key in redefined:
-        i, v1 = divmod(key, nv1)
-        if v1 == 0:
-            continue
-        instructions.add(i)
-        for o in range(op_start[i], op_start[i + 1]):
-            if func.op_vreg[o] == v1 - 1 and func.op_kind[o] != DEF:
-                marked[o] = 1
-    return bytes(marked), instructions
 
 
 class WalkState:
@@ -194,10 +166,20 @@ class WalkState:
         # bytes), where the walk also marks reuse inputs.  (Late uses are told apart
         # by the walk where it matters.)
         special_bytes = constraints.translate(_SPECIAL_CONSTRAINT)
-        # Instructions that read a vreg they also define (non-SSA input only).
+        # Non-SSA input: the defs of a vreg that their instruction also reads, and those
+        # instructions.  The uses reading the old value are marked special: the walk holds
+        # the new one below the instruction, so they wait until the defs have left their
+        # registers (and :meth:`separate_redefined_reads` keeps them out of the def's slot).
+        self.rewriting: set[int] = set()
         self.redefining: set[int] = set()
         if not func.ssa:
-            special_bytes, self.redefining = _mark_reads_of_redefined(func, special_bytes)
+            reading, self.rewriting = rereads(func)
+            if reading:
+                marked = bytearray(special_bytes)
+                for o in reading:
+                    marked[o] = 1
+                special_bytes = bytes(marked)
+                self.redefining = {bisect_right(op_start, o) - 1 for o in self.rewriting}
         self.special_bytes = special_bytes
         self.special = list(special_bytes)
         # Moves after / before the instruction being allocated (emptied once emitted).

@@ -33,7 +33,7 @@ move from that state to its own expectation.
 from __future__ import annotations
 
 from regalloc.analysis.cfg import postorder
-from regalloc.analysis.liveness import bitset_members, compute_liveness, ssa_live_in
+from regalloc.analysis.liveness import ssa_live_in, wanted_live_in
 from regalloc.errors import AllocationError
 from regalloc.fast.allocator import WalkState
 from regalloc.function import USE, Function
@@ -112,8 +112,7 @@ class Boundaries:
             if self.func.ssa:
                 self.live_in = ssa_live_in(self.func, self.stack_entry)
             else:
-                # Non-SSA input (lowered): a def kills a value, so the general solve.
-                self.live_in = [bitset_members(live) for live in compute_liveness(self.func)[0]]
+                self.live_in = wanted_live_in(self.func, self.stack_entry, self.state.rewriting)
         live = {v: STACK_BASE + v for v in sorted(self.live_in[s])}
         params = [STACK_BASE + q for q in self.func.params_of(s)]
         return live, params

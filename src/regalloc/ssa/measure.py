@@ -9,7 +9,7 @@ back as a share of allocation time, and the corpus-wide weighted cost of both
 paths (the non-SSA figure includes edge edits, weighted like the edge block
 they came from).
 
-Run: ``python -m regalloc.ssa.measure ../shared/corpus/regalloc2-small [--limit N] [--write DIR]``
+Run: ``python -m regalloc.ssa.measure ../shared/corpus/regalloc2-small [--limit N] [--algorithm NAME] [--write DIR]``
 (``--write`` also saves the non-SSA corpus, function ``k`` destructed with seed ``k``).
 """
 
@@ -42,8 +42,11 @@ class Totals:
         self.edge_edits = 0
 
 
-def measure_function(func: Function, env: MachineEnv, non_ssa: Function, totals: dict[str, Totals]) -> None:
-    """Allocate ``func`` and its destructed ``non_ssa`` with every registered allocator; add to ``totals``.
+def measure_function(
+    func: Function, env: MachineEnv, non_ssa: Function, totals: dict[str, Totals], algorithms: list[str] | None = None
+) -> None:
+    """Allocate ``func`` and its destructed ``non_ssa`` with every registered allocator (or those
+    named in ``algorithms``); add to ``totals``.
 
     The non-SSA version goes the way :func:`regalloc.api.allocate` sends it; an
     allocator that takes lowered non-SSA input is also measured through the full
@@ -52,7 +55,8 @@ def measure_function(func: Function, env: MachineEnv, non_ssa: Function, totals:
     from regalloc.api import ALLOCATORS
     from regalloc.fuzz.nonssa import non_ssa_allocators
 
-    wrapped = non_ssa_allocators(ALLOCATORS)
+    chosen = {name: a for name, a in ALLOCATORS.items() if algorithms is None or name in algorithms}
+    wrapped = non_ssa_allocators(chosen)
     for label, path in sorted(wrapped.items()):
         direct_allocator = ALLOCATORS[label.removesuffix(VIA_SSA)]
         t = totals.setdefault(label, Totals())
@@ -82,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("corpus")
     parser.add_argument("--limit", type=int, default=0, help="only the first N functions")
+    parser.add_argument("--algorithm", action="append", help="only this allocator (repeatable; default: all)")
     parser.add_argument("--write", metavar="DIR", help="also write the non-SSA functions to DIR as interchange JSON")
     args = parser.parse_args(argv)
     names = sorted(n for n in os.listdir(args.corpus) if n.endswith(".json"))
@@ -96,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.write:
             with open(os.path.join(args.write, name), "w", encoding="utf-8") as fh:
                 fh.write(dump_function_json(non_ssa, env))
-        measure_function(func, env, non_ssa, totals)
+        measure_function(func, env, non_ssa, totals, args.algorithm)
     for name, t in sorted(totals.items()):
         overhead = (t.convert_seconds + t.mapback_seconds) / t.alloc_seconds if t.alloc_seconds else 0.0
         ratio = t.nonssa_weighted / t.ssa_weighted if t.ssa_weighted else 1.0
