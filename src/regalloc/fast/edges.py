@@ -54,26 +54,31 @@ def block_order(func: Function) -> tuple[list[int], list[bool]]:
     """
     nb = func.num_blocks
     order = postorder(func, successors_reversed=True)
-    seen = [False] * nb
-    for b in order:
-        seen[b] = True
-    order.extend(b for b in range(nb) if not seen[b])
-    position = [0] * nb
+    position = [-1] * nb
     for k, b in enumerate(order):
         position[b] = k
+    for b in range(nb):
+        if position[b] < 0:
+            position[b] = len(order)
+            order.append(b)
     stack_entry = [False] * nb
-    pred_start = func.block_pred_start
-    preds = func.block_preds
+    succ_start = func.block_succ_start
+    succs = func.block_succs
     inst_end = func.block_inst_end
     op_start = func.inst_op_start
     clobber_start = func.inst_clobber_start
-    for b in range(nb):
-        for k in range(pred_start[b], pred_start[b + 1]):
-            p = preds[k]
-            br = inst_end[p] - 1
-            walked_first = position[p] <= position[b]
-            if walked_first or op_start[br] != op_start[br + 1] or clobber_start[br] != clobber_start[br + 1]:
-                stack_entry[b] = True
+    for p in range(nb):
+        br = inst_end[p] - 1
+        if op_start[br] != op_start[br + 1] or clobber_start[br] != clobber_start[br + 1]:
+            for k in range(succ_start[p], succ_start[p + 1]):
+                stack_entry[succs[k]] = True
+        else:
+            # A successor walked after this block (or the block itself) is reached by a back edge.
+            here = position[p]
+            for k in range(succ_start[p], succ_start[p + 1]):
+                s = succs[k]
+                if here <= position[s]:
+                    stack_entry[s] = True
     return order, stack_entry
 
 
@@ -100,22 +105,28 @@ class Boundaries:
         nb = self.func.num_blocks
         self.walked = [False] * nb
         # Per walked block: live-in vreg -> location, and per parameter its location (-1: unused).
-        self.expect_live: list[dict[int, int]] = [{} for _ in range(nb)]
-        self.expect_param: list[list[int]] = [[] for _ in range(nb)]
-        self.is_param = [False] * state.num_vregs
+        self.expect_live: list[dict[int, int]] = [_NOTHING_LIVE] * nb
+        self.expect_param: list[list[int]] = [_NO_PARAMETERS] * nb
+        # Per walked block: the registers its expectation names (those held at its top;
+        # none if stack-entry), which a fix-up into it must not use as scratch space.
+        self.expect_regs = [0] * nb
 
     def expectation(self, s: int) -> tuple[dict[int, int], list[int]]:
         if self.walked[s]:
             return self.expect_live[s], self.expect_param[s]
         # Not walked yet (a back edge): everything in its own slot.
+        live = {v: STACK_BASE + v for v in self.values_live_into(s)}
+        params = [STACK_BASE + q for q in self.func.params_of(s)]
+        return live, params
+
+    def values_live_into(self, s: int) -> list[int]:
+        """The values live into block ``s`` (not yet walked), in increasing order."""
         if self.live_in is None:
             if self.func.ssa:
                 self.live_in = ssa_live_in(self.func, self.stack_entry)
             else:
                 self.live_in = wanted_live_in(self.func, self.stack_entry, self.state.rewriting)
-        live = {v: STACK_BASE + v for v in sorted(self.live_in[s])}
-        params = [STACK_BASE + q for q in self.func.params_of(s)]
-        return live, params
+        return sorted(self.live_in[s])
 
     def setup_bottom(self, b: int) -> list[tuple[int, int]]:
         """Place ``b``'s live-out values at the bottom of its walk.
@@ -126,100 +137,131 @@ class Boundaries:
         successors' starts.
         """
         func = self.func
+        succ_start = func.block_succ_start
+        e = succ_start[b]
+        n_succ = succ_start[b + 1] - e
+        if n_succ == 1:
+            s = func.block_succs[e]
+            last = func.block_inst_end[b] - 1
+            if self.fused[s]:
+                return self.arguments_for(b, last, self.enter_fused(s, b))
+            if self.walked[s]:
+                return self.setup_single(b, last, self.expect_live[s], self.expect_param[s])
+            return self.setup_back_edge(b, last, s)
+        if n_succ == 0:
+            return []
         state = self.state
         loc = state.loc
         vreg_class = func.vreg_class
-        succ_start = func.block_succ_start
-        n_succ = succ_start[b + 1] - succ_start[b]
-        if n_succ == 0:
-            return []
-        succs = func.block_succs[succ_start[b] : succ_start[b + 1]]
+        succs = func.block_succs[e : e + n_succ]
         last = func.block_inst_end[b] - 1
-        if n_succ == 1:
-            s = succs[0]
-            if self.fused[s]:
-                return self.arguments_for(b, last, self.enter_fused(s, b))
-            return self.setup_single(b, last, self.expectation(s))
         # The fused successor's values are in place already; it only wants its parameters.
         expectations = [
             (_NOTHING_LIVE, self.enter_fused(s, b)) if self.fused[s] else self.expectation(s) for s in succs
         ]
         fused_regs = state.held  # registers the fused successor's values are in (0: none fused)
-        used: set[int] = set()
+        touched = state.touched
+        preg_vreg = state.preg_vreg
+        stamp = state.stamp
+        slot_used = state.slot_used
+        held = state.held
+        clock = state.clock
+        # Each successor's values where it wants them, unless the location is taken.
+        used_slots: set[int] = set()
         for j in range(n_succ):
             live, params = expectations[j]
             for v, where in live.items():
-                if loc[v] < 0 and where not in used and not (where < STACK_BASE and (state.held >> where) & 1):
-                    state.place(v, where)
-                    used.add(where)
-            args = func.branch_args(b, j)
-            for k, where in enumerate(params):
-                a = args[k]
-                # Never park an argument in a parameter's slot: the slot may still hold
-                # a live value of its own (a loop's parameter) that the walk does not see.
-                if 0 <= where < STACK_BASE and loc[a] < 0 and not (state.held >> where) & 1:
-                    state.place(a, where)
-        # Values whose wanted location clashed wait in their own slot.
-        for j in range(n_succ):
-            live, params = expectations[j]
-            for v in live:
-                if loc[v] < 0:
-                    state.place(v, STACK_BASE + v)
-            args = func.branch_args(b, j)
-            for k, where in enumerate(params):
-                if where >= 0 and loc[args[k]] < 0:
-                    state.place(args[k], STACK_BASE + args[k])
-        hull_hi = state.hull_hi
-        for v in state.touched:
-            if last > hull_hi[v]:
-                hull_hi[v] = last
-        copies_per_succ: list[list[tuple[int, int]]] = []
-        live_copies_per_succ: list[int] = []
-        for j in range(n_succ):
-            live, params = expectations[j]
-            copies: list[tuple[int, int]] = []
-            for v, where in live.items():
-                if loc[v] != where:
-                    copies.append((v, where))
-            live_copies_per_succ.append(len(copies))
-            args = func.branch_args(b, j)
-            for k, where in enumerate(params):
-                a = args[k]
-                if where >= 0 and loc[a] != where:
-                    copies.append((a, where))
-            copies_per_succ.append(copies)
+                if loc[v] >= 0:
+                    continue
+                if where < STACK_BASE:
+                    if (held >> where) & 1:
+                        continue
+                    held |= 1 << where
+                    preg_vreg[where] = v
+                    clock += 1
+                    stamp[where] = clock
+                elif where in used_slots:
+                    continue
+                else:
+                    used_slots.add(where)
+                    if where == STACK_BASE + v:
+                        slot_used[v] = True
+                    else:
+                        state.extra_users.append((where - STACK_BASE, v))
+                loc[v] = where
+                touched.append(v)
+            if params:
+                args = func.branch_args(b, j)
+                for k, where in enumerate(params):
+                    a = args[k]
+                    # Never park an argument in a parameter's slot: the slot may still hold
+                    # a live value of its own (a loop's parameter) that the walk does not see.
+                    if 0 <= where < STACK_BASE and loc[a] < 0 and not (held >> where) & 1:
+                        held |= 1 << where
+                        preg_vreg[where] = a
+                        clock += 1
+                        stamp[where] = clock
+                        loc[a] = where
+                        touched.append(a)
+        state.held = held
+        state.clock = clock
+        # Per successor: values whose wanted location clashed wait in their own slot, then
+        # the copies from the bottom state to what it expects, at its start.  (Placing a
+        # value never moves one whose location an earlier successor's copies read: those
+        # all have locations already; so each successor's copies are final when made.)
         recomputable = state.recomputable
         registers = state.alloc_all
         for j in range(n_succ):
-            if copies_per_succ[j]:
-                s = succs[j]
-                live, params = expectations[j]
-                # Registers the successor's values already sit in are not scratch space.
-                in_use = fused_regs if self.fused[s] else 0
-                for where in live.values():
-                    if where < STACK_BASE:
-                        in_use |= 1 << where
-                for where in params:
-                    if 0 <= where < STACK_BASE:
-                        in_use |= 1 << where
-                moves: list[tuple[int, int, int]] = []
-                recomputed: list[tuple[int, int]] = []
-                n_live = live_copies_per_succ[j]
-                for k, (v, where) in enumerate(copies_per_succ[j]):
+            s = succs[j]
+            live, params = expectations[j]
+            moves: list[tuple[int, int, int]] = []
+            recomputed: list[tuple[int, int]] = []
+            # Registers the successor's values already sit in are not scratch space.
+            in_use = fused_regs if self.fused[s] else self.expect_regs[s]
+            for v, where in live.items():
+                x = loc[v]
+                if x < 0:
+                    x = STACK_BASE + v
+                    loc[v] = x
+                    touched.append(v)
+                    slot_used[v] = True
+                if x != where:
                     # A live value (not one passed as a parameter, whose register is
                     # expected to hold the parameter) may be recomputed instead of reloaded.
-                    if k < n_live and loc[v] == STACK_BASE + v and recomputable[v] and (registers >> where) & 1:
+                    if x == STACK_BASE + v and recomputable[v] and (registers >> where) & 1:
                         recomputed.append((v, where))
                     else:
-                        moves.append((loc[v], where, vreg_class[v]))
-                self.fixup(s, moves, state.alloc_all & ~in_use)
+                        moves.append((x, where, vreg_class[v]))
+            if params:
+                args = func.branch_args(b, j)
+                for k, where in enumerate(params):
+                    if where < 0:
+                        continue
+                    if where < STACK_BASE:
+                        in_use |= 1 << where
+                    a = args[k]
+                    x = loc[a]
+                    if x < 0:
+                        x = STACK_BASE + a
+                        loc[a] = x
+                        touched.append(a)
+                        slot_used[a] = True
+                    if x != where:
+                        moves.append((x, where, vreg_class[a]))
+            if moves or recomputed:
+                self.fixup(s, moves, registers & ~in_use)
                 at = func.block_inst_start[s] * 2 + BEFORE
                 for v, where in recomputed:
                     state.pre_edits.append((at, REMAT, v, where))
+        hull_hi = state.hull_hi
+        for v in touched:
+            if last > hull_hi[v]:
+                hull_hi[v] = last
         return []
 
-    def setup_single(self, b: int, last: int, expectation: tuple[dict[int, int], list[int]]) -> list[tuple[int, int]]:
-        """:meth:`setup_bottom` for a block with one successor (the common case, inlined)."""
+    def setup_single(self, b: int, last: int, live: dict[int, int], params: list[int]) -> list[tuple[int, int]]:
+        """:meth:`setup_bottom` for a block with one walked successor expecting ``live`` and
+        ``params`` (the common case, inlined)."""
         state = self.state
         loc = state.loc
         preg_vreg = state.preg_vreg
@@ -229,7 +271,6 @@ class Boundaries:
         state.clock += 1
         clock = state.clock
         held = state.held
-        live, params = expectation
         # The successor's live-in locations are distinct, and the state is empty here.
         state.touched.extend(live)
         for v, where in live.items():
@@ -244,6 +285,23 @@ class Boundaries:
                 slot_used[v] = True
         state.held = held
         return self.arguments_for(b, last, params)
+
+    def setup_back_edge(self, b: int, last: int, s: int) -> list[tuple[int, int]]:
+        """:meth:`setup_single` for a successor ``s`` not walked yet, which expects
+        everything in its own slot."""
+        state = self.state
+        loc = state.loc
+        slot_used = state.slot_used
+        hull_hi = state.hull_hi
+        state.clock += 1  # the clock moves on at every block bottom, as in :meth:`setup_single`
+        live = self.values_live_into(s)
+        state.touched.extend(live)
+        for v in live:
+            loc[v] = STACK_BASE + v
+            slot_used[v] = True
+            if last > hull_hi[v]:
+                hull_hi[v] = last
+        return self.arguments_for(b, last, [STACK_BASE + q for q in self.func.params_of(s)])
 
     def arguments_for(self, b: int, last: int, params: list[int]) -> list[tuple[int, int]]:
         """Place the arguments of ``b``'s branch (one successor) where its ``params`` are
@@ -281,6 +339,8 @@ class Boundaries:
         loc = state.loc
         first = func.block_inst_start[s]
         hull_lo = state.hull_lo
+        preg_vreg = state.preg_vreg
+        held = state.held
         param_locs: list[int] = []
         for q in func.params_of(s):
             x = loc[q]
@@ -290,8 +350,9 @@ class Boundaries:
                     hull_lo[q] = first
                 loc[q] = -1
                 if x < STACK_BASE:
-                    state.held &= ~(1 << x)
-                    state.preg_vreg[x] = -1
+                    held &= ~(1 << x)
+                    preg_vreg[x] = -1
+        state.held = held
         if s != b + 1:
             # Laid out apart: a value's slot hull must cover both ends of the edge (between
             # adjacent blocks the points before and after the edge already do).
@@ -331,6 +392,7 @@ class Boundaries:
         moves = [(loc[v], where, vreg_class[v]) for v, where in copies]
         written = {where for _v, where in copies}
         allocs = state.allocs
+        branch_regs = operand_regs  # what the branch's operands occupy once the copies are made
         for o in range(func.inst_op_start[br], func.inst_op_start[br + 1]):
             v = func.op_vreg[o]
             if v < 0 or allocs[o] not in written or func.op_kind[o] != USE:
@@ -353,12 +415,14 @@ class Boundaries:
                 private = free.bit_length() - 1
             moves.append((loc[v], private, cls))
             allocs[o] = private
+            branch_regs = state.taken_at_branch(br)
         rev = state.rev_edits
         end = len(rev)
-        state.emit(br * 2 + BEFORE, moves, state.alloc_all & ~state.held & ~state.taken_at_branch(br))
-        added = rev[end:]
-        del rev[end:]
-        rev[mark:mark] = added
+        state.emit(br * 2 + BEFORE, moves, state.alloc_all & ~state.held & ~branch_regs)
+        if mark != end:
+            added = rev[end:]
+            del rev[end:]
+            rev[mark:mark] = added
 
     def home_arguments(self, copies: list[tuple[int, int]], busy: int) -> None:
         """Give branch arguments that are copied but not otherwise live a location above the
@@ -400,24 +464,23 @@ class Boundaries:
         func = self.func
         state = self.state
         loc = state.loc
-        is_param = self.is_param
         params = func.params_of(b)
-        for q in params:
-            is_param[q] = True
         first = func.block_inst_start[b]
         hull_lo = state.hull_lo
-        live = {v: loc[v] for v in state.touched if loc[v] >= 0 and not is_param[v]}
-        # Every touched value still placed is in ``live`` or a parameter: reset those.
-        for v in live:
-            loc[v] = -1
-            if first < hull_lo[v]:
-                hull_lo[v] = first
+        # The parameters leave the state first: every touched value still placed is then live in.
         param_locs = [loc[q] for q in params]
         for q in params:
-            is_param[q] = False
             if loc[q] >= 0 and first < hull_lo[q]:
                 hull_lo[q] = first
             loc[q] = -1
+        live: dict[int, int] = {}
+        for v in state.touched:
+            where = loc[v]
+            if where >= 0:
+                live[v] = where
+                loc[v] = -1
+                if first < hull_lo[v]:
+                    hull_lo[v] = first
         if self.stack_entry[b]:
             moves: list[tuple[int, int, int]] = []
             vreg_class = func.vreg_class
@@ -440,6 +503,8 @@ class Boundaries:
                 state.emit(func.block_inst_start[b] * 2 + BEFORE, moves, free)
         self.expect_live[b] = live
         self.expect_param[b] = param_locs
+        if not self.stack_entry[b]:
+            self.expect_regs[b] = state.held
         self.walked[b] = True
         state.touched.clear()
         held = state.held
@@ -451,5 +516,7 @@ class Boundaries:
         state.held = 0
 
 
-# The expectation of a block no value is live into (shared, never modified).
+# The expectation of a block no value is live into (the fused successor's, and a
+# placeholder until a block is walked), and an empty parameter list: shared, never modified.
 _NOTHING_LIVE: dict[int, int] = {}
+_NO_PARAMETERS: list[int] = []
