@@ -54,6 +54,11 @@ def assert_matches_reference(func: Function, wanted: list[bool]) -> None:
     bitsets = compute_liveness(func)[0]
     every = ssa_live_in(func)
     chosen = ssa_live_in(func, wanted)
+    # Given the fast allocator's own search (successors last first), the answer is the same.
+    parent = [-1] * func.num_blocks
+    searched = postorder(func, successors_reversed=True, parent=parent)
+    other = ssa_live_in(func, wanted, (searched, parent))
+    assert [sorted(x) for x in other] == [sorted(x) for x in chosen]
     assert len(every) == len(chosen) == func.num_blocks
     for b in range(func.num_blocks):
         assert sorted(every[b]) == reference[b], f"block {b}"

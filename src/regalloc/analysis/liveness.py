@@ -232,14 +232,19 @@ def sparse_liveness(func: Function) -> tuple[list[list[int]], list[list[int]]]:
                     work.append(p)
     return live_in, live_out
 
-def ssa_live_in(func: Function, wanted: list[bool] | None = None) -> list[list[int]]:
+def ssa_live_in(
+    func: Function, wanted: list[bool] | None = None, dfs: tuple[list[int], list[int]] | None = None
+) -> list[list[int]]:
     """Per block, the vregs live on entry to it (its parameters excluded), unordered:
     :func:`sparse_liveness` for SSA input, live-in only and cheaper.
 
     ``wanted`` (one flag per block) asks for some blocks only, such as loop
     headers; the others come back empty.  That answer relies on the input
     being valid SSA (each vreg defined once, every use dominated by its def);
-    without ``wanted`` each value is simply followed back to its def.
+    without ``wanted`` each value is simply followed back to its def.  ``dfs``
+    (``wanted`` only) is a depth-first search the caller has made already: the
+    postorder of the blocks reachable from the entry and each block's parent
+    (see :func:`regalloc.analysis.cfg.postorder`); any search will do.
 
     >>> from regalloc.function import FunctionBuilder, define, use
     >>> from regalloc.regs import INT
@@ -256,7 +261,7 @@ def ssa_live_in(func: Function, wanted: list[bool] | None = None) -> list[list[i
     """
     if wanted is None:
         return _traced_ssa_live_in(func)
-    return _wanted_ssa_live_in(func, wanted)
+    return _wanted_ssa_live_in(func, wanted, dfs)
 
 
 def _traced_ssa_live_in(func: Function) -> list[list[int]]:
@@ -324,7 +329,9 @@ def _traced_ssa_live_in(func: Function) -> list[list[int]]:
     return live_in
 
 
-def _wanted_ssa_live_in(func: Function, wanted: list[bool]) -> list[list[int]]:
+def _wanted_ssa_live_in(
+    func: Function, wanted: list[bool], dfs: tuple[list[int], list[int]] | None
+) -> list[list[int]]:
     """:func:`ssa_live_in` for the ``wanted`` blocks only (valid SSA input).
 
     A value live into block ``w`` is defined in a strict dominator of ``w``,
@@ -338,8 +345,11 @@ def _wanted_ssa_live_in(func: Function, wanted: list[bool]) -> list[list[int]]:
     """
     nb = func.num_blocks
     result: list[list[int]] = [[] for _ in range(nb)]
-    parent = [-1] * nb
-    order = postorder(func, parent=parent)
+    if dfs is None:
+        parent = [-1] * nb
+        order = postorder(func, parent=parent)
+    else:
+        order, parent = dfs
     reachable = [False] * nb
     for b in order:
         reachable[b] = True

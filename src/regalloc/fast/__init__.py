@@ -86,9 +86,10 @@ def _check_lowered(func: Function) -> None:
 
 
 def _allocate(func: Function, env: MachineEnv) -> AllocationResult:
-    order, stack_entry = block_order(func)
+    parent = [-1] * func.num_blocks
+    order, stack_entry = block_order(func, parent)
     state = WalkState(func, env)
-    bounds = Boundaries(state, order, stack_entry)
+    bounds = Boundaries(state, order, stack_entry, parent)
     block_start = func.block_inst_start
     block_end = func.block_inst_end
     for b in order:

@@ -42,8 +42,9 @@ from regalloc.regs import STACK_BASE
 from regalloc.result import BEFORE, MOVE, REMAT
 
 
-def block_order(func: Function) -> tuple[list[int], list[bool]]:
-    """Walk order (postorder, then unreachable blocks) and which blocks are stack-entry.
+def block_order(func: Function, parent: list[int] | None = None) -> tuple[list[int], list[bool]]:
+    """Walk order (postorder, then unreachable blocks) and which blocks are stack-entry;
+    ``parent``, if given, receives the depth-first search tree (as in :func:`postorder`).
 
     The depth-first search takes a block's successors last first, so that its
     first successor (whose expectation its bottom state follows) is finished
@@ -53,7 +54,7 @@ def block_order(func: Function) -> tuple[list[int], list[bool]]:
     order gives a lower cost than the plain one on more functions than a higher.)
     """
     nb = func.num_blocks
-    order = postorder(func, successors_reversed=True)
+    order = postorder(func, successors_reversed=True, parent=parent)
     position = [-1] * nb
     for k, b in enumerate(order):
         position[b] = k
@@ -85,8 +86,14 @@ def block_order(func: Function) -> tuple[list[int], list[bool]]:
 class Boundaries:
     """Entry expectations of walked blocks, and the code that meets them."""
 
-    def __init__(self, state: WalkState, order: list[int], stack_entry: list[bool]) -> None:
+    def __init__(
+        self, state: WalkState, order: list[int], stack_entry: list[bool], dfs_parent: list[int] | None = None
+    ) -> None:
+        """``order`` and ``stack_entry`` come from :func:`block_order`, and ``dfs_parent``, if
+        given, from the search it made (so that liveness need not search again)."""
         self.state = state
+        self.order = order
+        self.dfs_parent = dfs_parent
         func = state.func
         self.func = func
         self.stack_entry = stack_entry
@@ -123,7 +130,11 @@ class Boundaries:
         """The values live into block ``s`` (not yet walked), in increasing order."""
         if self.live_in is None:
             if self.func.ssa:
-                self.live_in = ssa_live_in(self.func, self.stack_entry)
+                dfs = None
+                if self.dfs_parent is not None:
+                    # The walk order starts with the search's postorder, which ends at the entry.
+                    dfs = (self.order[: self.order.index(self.func.entry) + 1], self.dfs_parent)
+                self.live_in = ssa_live_in(self.func, self.stack_entry, dfs)
             else:
                 self.live_in = wanted_live_in(self.func, self.stack_entry, self.state.rewriting)
         return sorted(self.live_in[s])
