@@ -388,14 +388,7 @@ def _wanted_ssa_live_in(
         return result
     succ_start = func.block_succ_start
     succs = func.block_succs
-    needed = wanted[:]
-    stack = [b for b in range(nb) if wanted[b]]
-    while stack:
-        b = stack.pop()
-        for s in succs[succ_start[b] : succ_start[b + 1]]:
-            if not needed[s]:
-                needed[s] = True
-                stack.append(s)
+    needed = _reached_from(func, wanted)
     # Acyclic pass: a successor not yet done is reached by a retreating edge.
     arg_start = func.edge_arg_start
     args = func.edge_args
@@ -424,25 +417,7 @@ def _wanted_ssa_live_in(
             new -= kills[b]
         live[b] = new
         done[b] = True
-    # Retreating edges: what is live into a target is live out of its sources;
-    # push the growth back through predecessors (needed ones are all done).
-    pending: list[set[int] | None] = [None] * nb
-    work: list[int] = []
-    for h in retreat_targets:
-        if live[h]:
-            _push_to_predecessors(func, h, live[h], needed, live, pending, work)
-    while work:
-        x = work.pop()
-        grown = pending[x]
-        pending[x] = None
-        if grown is None:
-            continue
-        grown -= live[x]
-        if is_ancestor[x]:
-            grown -= kills[x]
-        if grown:
-            live[x] |= grown
-            _push_to_predecessors(func, x, grown, needed, live, pending, work)
+    _close_over_retreating_edges(func, retreat_targets, needed, live, kills)
     for w in range(nb):
         if wanted[w]:
             result[w] = list(live[w])
@@ -517,14 +492,7 @@ def wanted_live_in(
     result: list[list[int]] = [[] for _ in range(nb)]
     succ_start = func.block_succ_start
     succs = func.block_succs
-    needed = wanted[:]
-    stack = [b for b in range(nb) if wanted[b]]
-    while stack:
-        b = stack.pop()
-        for s in succs[succ_start[b] : succ_start[b + 1]]:
-            if not needed[s]:
-                needed[s] = True
-                stack.append(s)
+    needed = _reached_from(func, wanted)
     order = postorder(func)
     in_order = [False] * nb
     for b in order:
@@ -592,7 +560,40 @@ def wanted_live_in(
         kills[b] = kill
         live[b] = new
         done[b] = True
-    pending: list[set[int] | None] = [None] * nb
+    _close_over_retreating_edges(func, retreat_targets, needed, live, kills)
+    for w in range(nb):
+        if wanted[w]:
+            result[w] = list(live[w])
+    return result
+
+
+# 1 for the operand kinds that read / write their vreg, else 0 (``bytes.translate`` tables).
+_READ_FLAG = bytes(1 if k in (USE, MOD) else 0 for k in range(256))
+_WRITE_FLAG = bytes(1 if k in (DEF, MOD) else 0 for k in range(256))
+
+
+def _reached_from(func: Function, start: list[bool]) -> list[bool]:
+    """Per block, whether it is reachable from a block flagged in ``start`` (or is one)."""
+    succ_start = func.block_succ_start
+    succs = func.block_succs
+    reached = start[:]
+    stack = [b for b in range(func.num_blocks) if start[b]]
+    while stack:
+        b = stack.pop()
+        for s in succs[succ_start[b] : succ_start[b + 1]]:
+            if not reached[s]:
+                reached[s] = True
+                stack.append(s)
+    return reached
+
+
+def _close_over_retreating_edges(
+    func: Function, retreat_targets: list[int], needed: list[bool], live: list[set[int]], kills: list[set[int]]
+) -> None:
+    """After a pass in postorder: what is live into a retreating edge's target is live out
+    of its sources; push the growth back through predecessors (needed ones are all done),
+    less each block's ``kills``, until nothing changes."""
+    pending: list[set[int] | None] = [None] * func.num_blocks
     work: list[int] = []
     for h in retreat_targets:
         if live[h]:
@@ -608,15 +609,6 @@ def wanted_live_in(
         if grown:
             live[x] |= grown
             _push_to_predecessors(func, x, grown, needed, live, pending, work)
-    for w in range(nb):
-        if wanted[w]:
-            result[w] = list(live[w])
-    return result
-
-
-# 1 for the operand kinds that read / write their vreg, else 0 (``bytes.translate`` tables).
-_READ_FLAG = bytes(1 if k in (USE, MOD) else 0 for k in range(256))
-_WRITE_FLAG = bytes(1 if k in (DEF, MOD) else 0 for k in range(256))
 
 
 def _push_to_predecessors(
