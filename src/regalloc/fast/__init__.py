@@ -96,12 +96,15 @@ def _allocate(func: Function, env: MachineEnv) -> AllocationResult:
         copies = bounds.setup_bottom(b)
         start = block_start[b]
         end = block_end[b]
-        i = end - 1
-        mark = len(state.rev_edits)
-        state.instructions(i, i)
         if copies:
+            # The branch first: the argument copies go between its operand moves and it.
+            i = end - 1
+            mark = len(state.rev_edits)
+            state.instructions(i, i)
             bounds.edge_copies(i, copies, mark)
-        state.instructions(start, end - 2)
+            state.instructions(start, end - 2)
+        else:
+            state.instructions(start, end - 1)
         bounds.finish_top(b)
     return _finish(func, env, state)
 
