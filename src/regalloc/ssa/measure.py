@@ -5,7 +5,8 @@ then allocated both ways with each registered allocator: directly from the SSA
 original, and through convert / allocate / map back from the non-SSA version.
 Every allocation is verified by the checker (the non-SSA one against the
 non-SSA program).  Reported per allocator: the time of conversion and mapping
-back as a share of allocation time, and the corpus-wide weighted cost of both
+back as a share of allocation time, the whole non-SSA path's time against
+allocating the SSA original, and the corpus-wide weighted cost of both
 paths (the non-SSA figure includes edge edits, weighted like the edge block
 they came from).
 
@@ -104,11 +105,14 @@ def main(argv: list[str] | None = None) -> int:
         measure_function(func, env, non_ssa, totals, args.algorithm)
     for name, t in sorted(totals.items()):
         overhead = (t.convert_seconds + t.mapback_seconds) / t.alloc_seconds if t.alloc_seconds else 0.0
+        path = t.convert_seconds + t.alloc_seconds + t.mapback_seconds
+        slower = path / t.ssa_seconds - 1 if t.ssa_seconds else 0.0
         ratio = t.nonssa_weighted / t.ssa_weighted if t.ssa_weighted else 1.0
         print(
             f"{os.path.basename(args.corpus.rstrip('/'))} {name}: {t.functions} functions; "
             f"alloc {t.alloc_seconds:.2f}s, convert {t.convert_seconds:.2f}s + mapback {t.mapback_seconds:.3f}s "
-            f"= {100 * overhead:.1f}% of alloc; weighted cost SSA {t.ssa_weighted} vs non-SSA "
+            f"= {100 * overhead:.1f}% of alloc; whole non-SSA path {path:.2f}s vs SSA input "
+            f"{t.ssa_seconds:.2f}s ({100 * slower:+.1f}%); weighted cost SSA {t.ssa_weighted} vs non-SSA "
             f"{t.nonssa_weighted} ({100 * (ratio - 1):+.2f}%); edge edits {t.edge_edits}"
         )
     return 0
