@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regalloc.analysis.liveness import bitset_members, compute_liveness, rereads, wanted_live_in
+from regalloc.fast.edges import block_order
 from regalloc.function import DEF, USE, Function, FunctionBuilder, define, modify, use
 from regalloc.fuzz.nonssa import generate_non_ssa_case
 from regalloc.fuzz.runner import generate_case
@@ -17,9 +18,12 @@ from regalloc.ssa import lower_non_ssa
 def assert_matches(func: Function, wanted: list[bool]) -> None:
     expected = compute_liveness(func)[0]
     got = wanted_live_in(func, wanted)
+    # The fast allocator's walk order (successors last first, unreachable blocks after) gives the same.
+    walked = wanted_live_in(func, wanted, order=block_order(func)[0])
     for b in range(func.num_blocks):
         want = bitset_members(expected[b]) if wanted[b] else []
         assert sorted(got[b]) == want, f"block {b}"
+        assert sorted(walked[b]) == want, f"block {b}"
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -34,7 +34,7 @@ regalloc.errors.ValidationError: block 0, inst 0, operand 1: use of v1, which is
 
 from __future__ import annotations
 
-from regalloc.analysis.cfg import DomTree
+from regalloc.analysis.cfg import DomTree, critical_edges
 from regalloc.env import MachineEnv
 from regalloc.errors import ValidationError
 from regalloc.function import (
@@ -241,19 +241,15 @@ def _check_edges(func: Function) -> None:
             raise ValidationError(
                 f"predecessors {listed} disagree with the blocks branching here {sorted(implied[s])}", block=s
             )
-    if func.ssa:
-        for b in range(nb):
-            if succ_start[b + 1] - succ_start[b] < 2:
-                continue
-            for e in range(succ_start[b], succ_start[b + 1]):
-                s = succs[e]
-                if pred_start[s + 1] - pred_start[s] > 1:
-                    raise ValidationError(
-                        f"critical edge from block {b} to block {s} (block {b} has several successors "
-                        f"and block {s} several predecessors); split it",
-                        block=b,
-                        inst=func.block_inst_end[b] - 1,
-                    )
+    critical = critical_edges(func) if func.ssa else []
+    if critical:
+        b, s = critical[0]
+        raise ValidationError(
+            f"critical edge from block {b} to block {s} (block {b} has several successors "
+            f"and block {s} several predecessors); split it",
+            block=b,
+            inst=func.block_inst_end[b] - 1,
+        )
 
 
 def _check_side_tables(func: Function, env: MachineEnv) -> None:

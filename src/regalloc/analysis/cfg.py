@@ -71,6 +71,32 @@ def postorder(func: Function, successors_reversed: bool = False, parent: list[in
     return order
 
 
+def critical_edges(func: Function) -> list[tuple[int, int]]:
+    """The edges ``(block, successor)`` from a block with several successors to one with
+    several predecessors, in block and successor order (moves on them have no block of
+    their own to go to).
+
+    >>> from regalloc.function import FunctionBuilder
+    >>> fb = FunctionBuilder()
+    >>> b0, b1, b2 = (fb.new_block() for _ in range(3))
+    >>> fb.start_block(b0); fb.branch([(b1, []), (b2, [])])
+    >>> fb.start_block(b1); fb.branch([(b2, [])])
+    >>> fb.start_block(b2); fb.ret()
+    >>> critical_edges(fb.finish())
+    [(0, 2)]
+    """
+    succ_start = func.block_succ_start
+    pred_start = func.block_pred_start
+    succs = func.block_succs
+    found: list[tuple[int, int]] = []
+    for b in range(func.num_blocks):
+        if succ_start[b + 1] - succ_start[b] > 1:
+            for s in succs[succ_start[b] : succ_start[b + 1]]:
+                if pred_start[s + 1] - pred_start[s] > 1:
+                    found.append((b, s))
+    return found
+
+
 def reverse_postorder(func: Function) -> list[int]:
     """Blocks reachable from the entry in reverse postorder (entry first)."""
     order = postorder(func)

@@ -386,38 +386,23 @@ def _wanted_ssa_live_in(
     candidates.discard(-1)  # vreg-less fixed defs
     if not candidates:
         return result
-    succ_start = func.block_succ_start
-    succs = func.block_succs
     needed = _reached_from(func, wanted)
-    # Acyclic pass: a successor not yet done is reached by a retreating edge.
     arg_start = func.edge_arg_start
     args = func.edge_args
-    live: list[set[int]] = [no_values] * nb
-    done = [False] * nb
-    retreat_targets: list[int] = []
-    is_retreat_target = [False] * nb
+    succ_start = func.block_succ_start
+    # What each needed block names (branch arguments included) among the candidates;
+    # in SSA a use in a block defining the value follows the def, so no block's
+    # uses escape its kills.
+    named: list[set[int]] = [no_values] * nb
     for b in order:
-        if not needed[b]:
-            continue
-        new = candidates.intersection(op_vreg[op_start[block_start[b]] : op_start[block_end[b]]])
-        e0 = succ_start[b]
-        e1 = succ_start[b + 1]
-        a0 = arg_start[e0]
-        a1 = arg_start[e1]
-        if a0 != a1:
-            new.update(candidates.intersection(args[a0:a1]))
-        for e in range(e0, e1):
-            s = succs[e]
-            if done[s]:
-                new |= live[s]
-            elif not is_retreat_target[s]:
-                is_retreat_target[s] = True
-                retreat_targets.append(s)
-        if is_ancestor[b]:
-            new -= kills[b]
-        live[b] = new
-        done[b] = True
-    _close_over_retreating_edges(func, retreat_targets, needed, live, kills)
+        if needed[b]:
+            new = candidates.intersection(op_vreg[op_start[block_start[b]] : op_start[block_end[b]]])
+            a0 = arg_start[succ_start[b]]
+            a1 = arg_start[succ_start[b + 1]]
+            if a0 != a1:
+                new.update(candidates.intersection(args[a0:a1]))
+            named[b] = new
+    live = _solve_in_order(func, order, needed, named, kills, [no_values] * nb)
     for w in range(nb):
         if wanted[w]:
             result[w] = list(live[w])
@@ -466,12 +451,13 @@ def rereads(func: Function) -> tuple[list[int], set[int]]:
 
 
 def wanted_live_in(
-    func: Function, wanted: list[bool], rewriting: set[int] | None = None
+    func: Function, wanted: list[bool], rewriting: set[int] | None = None, order: list[int] | None = None
 ) -> list[list[int]]:
     """Per block, the vregs live on entry to it (parameters excluded), unordered, for
     the ``wanted`` blocks only (the others come back empty); any input, SSA or not.
 
-    ``rewriting`` is ``rereads(func)[1]`` if the caller has it.  Only blocks
+    ``rewriting`` is ``rereads(func)[1]`` and ``order`` every block in postorder
+    (or near it; any order is exact) if the caller has them.  Only blocks
     reachable from a wanted block matter.  Each one's upward-exposed uses and
     defs come from whole-slice set and dict operations; then
     liveness is solved in one pass in postorder, retreating edges pushed back
@@ -491,13 +477,13 @@ def wanted_live_in(
     nb = func.num_blocks
     result: list[list[int]] = [[] for _ in range(nb)]
     succ_start = func.block_succ_start
-    succs = func.block_succs
     needed = _reached_from(func, wanted)
-    order = postorder(func)
-    in_order = [False] * nb
-    for b in order:
-        in_order[b] = True
-    order.extend(b for b in range(nb) if not in_order[b])
+    if order is None:
+        order = postorder(func)
+        in_order = [False] * nb
+        for b in order:
+            in_order[b] = True
+        order.extend(b for b in range(nb) if not in_order[b])
     op_start = func.inst_op_start
     op_vreg = func.op_vreg
     op_kind = func.op_kind
@@ -512,10 +498,8 @@ def wanted_live_in(
         rewriting = rereads(func)[1]
     no_values: set[int] = set()
     kills: list[set[int]] = [no_values] * nb
-    live: list[set[int]] = [no_values] * nb
-    done = [False] * nb
-    retreat_targets: list[int] = []
-    is_retreat_target = [False] * nb
+    passed: list[set[int]] = [no_values] * nb
+    exposed_in: list[set[int]] = [no_values] * nb
     for b in order:
         if not needed[b]:
             continue
@@ -540,27 +524,11 @@ def wanted_live_in(
             block_params = params[param_start[b] : param_start[b + 1]]
             kill.update(block_params)
             exposed.difference_update(block_params)
-        e0 = succ_start[b]
-        e1 = succ_start[b + 1]
-        a0 = arg_start[e0]
-        a1 = arg_start[e1]
-        # Live out, less what the block defines, plus what it reads first.
-        new: set[int] = set()
-        for e in range(e0, e1):
-            s = succs[e]
-            if done[s]:
-                new |= live[s]
-            elif not is_retreat_target[s]:
-                is_retreat_target[s] = True
-                retreat_targets.append(s)
-        if a0 != a1:
-            new.update(args[a0:a1])  # branch arguments are read after every def
-        new -= kill
-        new |= exposed
         kills[b] = kill
-        live[b] = new
-        done[b] = True
-    _close_over_retreating_edges(func, retreat_targets, needed, live, kills)
+        exposed_in[b] = exposed
+        # Branch arguments are read after every def: killed like the live-out values.
+        passed[b] = set(args[arg_start[succ_start[b]] : arg_start[succ_start[b + 1]]])
+    live = _solve_in_order(func, order, needed, passed, kills, exposed_in)
     for w in range(nb):
         if wanted[w]:
             result[w] = list(live[w])
@@ -585,6 +553,46 @@ def _reached_from(func: Function, start: list[bool]) -> list[bool]:
                 reached[s] = True
                 stack.append(s)
     return reached
+
+
+def _solve_in_order(
+    func: Function,
+    order: list[int],
+    needed: list[bool],
+    through: list[set[int]],
+    kills: list[set[int]],
+    exposed: list[set[int]],
+) -> list[set[int]]:
+    """Live-in sets of the ``needed`` blocks (successors of needed blocks are needed):
+    ``(live out | through[b]) - kills[b] | exposed[b]``.  One pass in ``order`` (postorder
+    settles acyclic regions; a successor not yet done is reached by a retreating edge),
+    then the growth is pushed back over the retreating edges.  ``through[b]`` becomes
+    block ``b``'s set."""
+    succ_start = func.block_succ_start
+    succs = func.block_succs
+    nb = func.num_blocks
+    no_values: set[int] = set()
+    live: list[set[int]] = [no_values] * nb
+    done = [False] * nb
+    retreat_targets: list[int] = []
+    is_retreat_target = [False] * nb
+    for b in order:
+        if not needed[b]:
+            continue
+        new = through[b]
+        for e in range(succ_start[b], succ_start[b + 1]):
+            s = succs[e]
+            if done[s]:
+                new |= live[s]
+            elif not is_retreat_target[s]:
+                is_retreat_target[s] = True
+                retreat_targets.append(s)
+        new -= kills[b]
+        new |= exposed[b]
+        live[b] = new
+        done[b] = True
+    _close_over_retreating_edges(func, retreat_targets, needed, live, kills)
+    return live
 
 
 def _close_over_retreating_edges(

@@ -28,6 +28,7 @@ from bisect import bisect_right
 from itertools import compress
 from operator import itemgetter
 
+from regalloc.analysis.cfg import critical_edges
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
 from regalloc.fast.allocator import TEMPS_PER_CLASS, WalkState
@@ -71,18 +72,14 @@ def _check_lowered(func: Function) -> None:
             inst=i,
             operand=o - func.inst_op_start[i],
         )
-    succ_start = func.block_succ_start
-    pred_start = func.block_pred_start
-    succs = func.block_succs
-    for b in range(func.num_blocks):
-        if succ_start[b + 1] - succ_start[b] > 1:
-            for s in succs[succ_start[b] : succ_start[b + 1]]:
-                if pred_start[s + 1] - pred_start[s] > 1:
-                    raise AllocationError(
-                        f"the fast allocator takes non-SSA input only without critical edges "
-                        f"(block {b} -> block {s}; lower it with regalloc.ssa.lower_non_ssa)",
-                        inst=func.block_inst_end[b] - 1,
-                    )
+    critical = critical_edges(func)
+    if critical:
+        b, s = critical[0]
+        raise AllocationError(
+            f"the fast allocator takes non-SSA input only without critical edges "
+            f"(block {b} -> block {s}; lower it with regalloc.ssa.lower_non_ssa)",
+            inst=func.block_inst_end[b] - 1,
+        )
 
 
 def _allocate(func: Function, env: MachineEnv) -> AllocationResult:
