@@ -9,7 +9,7 @@ from regalloc.checker import check
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
 from regalloc.fast import allocate_fast
-from regalloc.function import Function, FunctionBuilder, Limit, define, modify, use
+from regalloc.function import Fixed, Function, FunctionBuilder, Limit, define, modify, use
 from regalloc.fuzz.nonssa import generate_non_ssa_case
 from regalloc.regs import INT, STACK_BASE, preg
 from regalloc.ssa import allocate_non_ssa, lower_non_ssa
@@ -63,6 +63,24 @@ def test_use_and_def_of_one_vreg_at_one_point_get_different_registers(pos: str) 
     result = allocate_fast(lowered, env)
     check(lowered, env, result)
     assert result.allocs[1] != result.allocs[2]
+
+
+def test_use_read_in_place_before_a_fixed_def_of_its_vreg_moves_off_the_register() -> None:
+    # A fixed def sends the instruction down the walk's general path; the use, first
+    # in operand order, finds x's new value in r1 below and must not read the old one there.
+    fb = FunctionBuilder()
+    fb.ssa = False
+    x, y = fb.vreg(INT), fb.vreg(INT)
+    fb.start_block(fb.new_block())
+    fb.op([define(x, "reg"), define(y, "reg")])
+    fb.op([use(x, "reg"), use(y, "reg"), define(x, Fixed(preg(INT, 1)), pos="early")])
+    fb.ret([use(x, Fixed(preg(INT, 1))), use(y, "reg")])
+    func = fb.finish()
+    lowered = lower_non_ssa(func).func
+    env = env_with(6)
+    result = allocate_fast(lowered, env)
+    check(lowered, env, result)
+    assert result.allocs[4] == preg(INT, 1) and result.allocs[2] != preg(INT, 1)
 
 
 def test_limited_use_and_early_def_of_one_vreg_in_the_exact_search() -> None:

@@ -1,14 +1,13 @@
-"""wanted_live_in (any input, chosen blocks) against compute_liveness, and rereads against a
-direct search, on non-SSA and SSA functions."""
+"""wanted_live_in (any input, chosen blocks) against compute_liveness, on non-SSA and SSA functions."""
 
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regalloc.analysis.liveness import bitset_members, compute_liveness, rereads, wanted_live_in
+from regalloc.analysis.liveness import bitset_members, compute_liveness, wanted_live_in
 from regalloc.fast.edges import block_order
-from regalloc.function import DEF, USE, Function, FunctionBuilder, define, modify, use
+from regalloc.function import Function, FunctionBuilder, define, modify, use
 from regalloc.fuzz.nonssa import generate_non_ssa_case
 from regalloc.fuzz.runner import generate_case
 from regalloc.regs import INT
@@ -63,24 +62,3 @@ def test_a_use_after_a_def_in_one_instruction_is_still_read_first() -> None:
     assert sorted(wanted_live_in(func, [True, True, True])[1]) == [i, j]
     assert sorted(wanted_live_in(func, [True, True, True])[2]) == [i]
     assert_matches(func, [False, True, True])
-
-
-def test_rereads_finds_every_instruction_reading_a_vreg_it_defines() -> None:
-    found = 0
-    for seed in range(20):
-        func, _env = generate_non_ssa_case(seed, "medium", 0)
-        for f in (func, lower_non_ssa(func).func):
-            reading: list[int] = []
-            writing: set[int] = set()
-            for i in range(f.num_insts):
-                ops = list(f.inst_operands(i))
-                written = {f.op_vreg[o] for o in ops if f.op_kind[o] != USE and f.op_vreg[o] >= 0}
-                read = {f.op_vreg[o] for o in ops if f.op_kind[o] != DEF and f.op_vreg[o] >= 0}
-                both = written & read
-                reading += [o for o in ops if f.op_kind[o] != DEF and f.op_vreg[o] in both]
-                writing.update(o for o in ops if f.op_kind[o] != USE and f.op_vreg[o] in both)
-            got_reading, got_writing = rereads(f)
-            assert sorted(got_reading) == sorted(reading) and got_writing == writing
-            found += len(writing)
-        assert rereads(generate_case(seed, "medium", 0)[0]) == ([], set())  # SSA: never
-    assert found > 0

@@ -22,9 +22,9 @@ input) is a use and a def.  Vreg-less operands are ignored.
 
 from __future__ import annotations
 
-import operator
+from bisect import bisect_right
 from collections import deque
-from itertools import chain, compress, islice, repeat
+from itertools import compress
 
 from regalloc.analysis.cfg import postorder
 from regalloc.function import DEF, MOD, USE, Function
@@ -409,55 +409,12 @@ def _wanted_ssa_live_in(
     return result
 
 
-def rereads(func: Function) -> tuple[list[int], set[int]]:
-    """Where an instruction reads a vreg it also defines (possible in non-SSA input):
-    ``(reading, writing)``, the use operands that read the old value and the def
-    operands that write the new one.  Found with whole-column operations: one key
-    per operand for its instruction and vreg, the defs' keys met among the uses'.
-
-    >>> from regalloc.function import FunctionBuilder, define, use
-    >>> from regalloc.regs import INT
-    >>> fb = FunctionBuilder(); fb.ssa = False
-    >>> x, y = fb.vreg(INT), fb.vreg(INT)
-    >>> fb.start_block(fb.new_block())
-    >>> fb.op([define(x), define(y)]); fb.op([define(x), use(y), use(x)]); fb.ret([use(x)])
-    >>> rereads(fb.finish())
-    ([4], {2})
-    """
-    nv1 = func.num_vregs + 1
-    op_start = func.inst_op_start
-    op_vreg = func.op_vreg
-    op_kind = func.op_kind
-    sizes = map(operator.sub, islice(op_start, 1, None), op_start)
-    # ``i * nv1 + v``; a vreg-less operand's key (v = -1) names the previous
-    # instruction's vreg ``nv1 - 1``, which does not exist.
-    bases = chain.from_iterable(map(repeat, range(0, func.num_insts * nv1, nv1), sizes))
-    keys = list(map(operator.add, bases, op_vreg))
-    kinds = bytes(op_kind)
-    met = set(compress(keys, kinds.translate(_WRITE_FLAG))).intersection(compress(keys, kinds.translate(_READ_FLAG)))
-    reading: list[int] = []
-    writing: set[int] = set()
-    for key in met:
-        i, v = divmod(key, nv1)
-        if v == nv1 - 1:
-            continue
-        for o in range(op_start[i], op_start[i + 1]):
-            if op_vreg[o] == v:
-                if op_kind[o] != USE:
-                    writing.add(o)
-                if op_kind[o] != DEF:
-                    reading.append(o)
-    return reading, writing
-
-
-def wanted_live_in(
-    func: Function, wanted: list[bool], rewriting: set[int] | None = None, order: list[int] | None = None
-) -> list[list[int]]:
+def wanted_live_in(func: Function, wanted: list[bool], order: list[int] | None = None) -> list[list[int]]:
     """Per block, the vregs live on entry to it (parameters excluded), unordered, for
     the ``wanted`` blocks only (the others come back empty); any input, SSA or not.
 
-    ``rewriting`` is ``rereads(func)[1]`` and ``order`` every block in postorder
-    (or near it; any order is exact) if the caller has them.  Only blocks
+    ``order`` is every block in postorder (or near it; any order is exact) if the
+    caller has it.  Only blocks
     reachable from a wanted block matter.  Each one's upward-exposed uses and
     defs come from whole-slice set and dict operations; then
     liveness is solved in one pass in postorder, retreating edges pushed back
@@ -494,8 +451,6 @@ def wanted_live_in(
     arg_start = func.edge_arg_start
     args = func.edge_args
     read_flags = bytes(op_kind).translate(_READ_FLAG)
-    if rewriting is None:
-        rewriting = rereads(func)[1]
     no_values: set[int] = set()
     kills: list[set[int]] = [no_values] * nb
     passed: list[set[int]] = [no_values] * nb
@@ -518,7 +473,7 @@ def wanted_live_in(
             # Read first if its first operand reads it, or writes it in an instruction
             # that also reads it (and so reads first).
             first = dict(zip(reversed(vregs), range(hi - 1, lo - 1, -1), strict=True))
-            exposed.update([v for v in both if read_flags[first[v]] or first[v] in rewriting])
+            exposed.update([v for v in both if read_flags[first[v]] or _reads_at(func, first[v], read_flags)])
         if param_start[b] != param_start[b + 1]:
             # Parameters are defined on entry, before anything reads them.
             block_params = params[param_start[b] : param_start[b + 1]]
@@ -535,9 +490,18 @@ def wanted_live_in(
     return result
 
 
-# 1 for the operand kinds that read / write their vreg, else 0 (``bytes.translate`` tables).
+def _reads_at(func: Function, o: int, read_flags: bytes) -> bool:
+    """Whether the instruction of operand ``o`` also reads ``o``'s vreg (``read_flags``: 1 per
+    operand that reads its vreg)."""
+    op_start = func.inst_op_start
+    i = bisect_right(op_start, o) - 1
+    lo = op_start[i]
+    hi = op_start[i + 1]
+    return func.op_vreg[o] in compress(func.op_vreg[lo:hi], read_flags[lo:hi])
+
+
+# 1 for the operand kinds that read their vreg, else 0 (a ``bytes.translate`` table).
 _READ_FLAG = bytes(1 if k in (USE, MOD) else 0 for k in range(256))
-_WRITE_FLAG = bytes(1 if k in (DEF, MOD) else 0 for k in range(256))
 
 
 def _reached_from(func: Function, start: list[bool]) -> list[bool]:

@@ -45,7 +45,6 @@ import operator
 from bisect import bisect_right
 from itertools import compress, islice
 
-from regalloc.analysis.liveness import rereads
 from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
 from regalloc.function import ANY, DEF, EARLY, FIXED, LATE, LIMIT, OP, REG, REUSE, STACK, USE, Function
@@ -166,20 +165,10 @@ class WalkState:
         # bytes), where the walk also marks reuse inputs.  (Late uses are told apart
         # by the walk where it matters.)
         special_bytes = constraints.translate(_SPECIAL_CONSTRAINT)
-        # Non-SSA input: the defs of a vreg that their instruction also reads, and those
-        # instructions.  The uses reading the old value are marked special: the walk holds
-        # the new one below the instruction, so they wait until the defs have left their
-        # registers (and :meth:`separate_redefined_reads` keeps them out of the def's slot).
-        self.rewriting: set[int] = set()
-        self.redefining: set[int] = set()
-        if not func.ssa:
-            reading, self.rewriting = rereads(func)
-            if reading:
-                marked = bytearray(special_bytes)
-                for o in reading:
-                    marked[o] = 1
-                special_bytes = bytes(marked)
-                self.redefining = {bisect_right(op_start, o) - 1 for o in self.rewriting}
+        # Non-SSA input: an instruction may read a vreg it also redefines, whose old
+        # value is then another value than the one the walk holds below it (see
+        # :meth:`read_after_redefinition`).
+        self.non_ssa = not func.ssa
         self.special_bytes = special_bytes
         self.special = list(special_bytes)
         # Moves after / before the instruction being allocated (emptied once emitted).
@@ -426,7 +415,7 @@ class WalkState:
         before = self.before
         rev_edits = self.rev_edits
         fixed_stack = self.fixed_stack_mask
-        redefining = self.redefining
+        non_ssa = self.non_ssa
         for i in range(last, first - 1, -1):
             lo = inst_op_start[i]
             hi = inst_op_start[i + 1]
@@ -460,6 +449,8 @@ class WalkState:
                         loc[v] = -1
                         if 0 <= x < STACK_BASE:
                             bit = 1 << x
+                            if stamp[x] == clock:
+                                self.read_after_redefinition(i, lo, o, x, uses)
                             held ^= bit
                             released |= bit
                             preg_vreg[x] = -1
@@ -507,6 +498,8 @@ class WalkState:
                         below[v] = x
                         loc[v] = -1
                         if 0 <= x < STACK_BASE:
+                            if stamp[x] == clock:
+                                self.read_after_redefinition(i, lo, o, x, uses)
                             held &= ~(1 << x)
                             released |= 1 << x
                             preg_vreg[x] = -1
@@ -739,7 +732,7 @@ class WalkState:
             self.held = held
             if conflicts:
                 self.relocated = 0
-            if redefining and i in redefining:
+            if non_ssa and self.reads_redefined_at == i:
                 self.separate_redefined_reads(i, lo, hi, before)
             if through or after:
                 self.finish_instruction(i, after, before, held_below, 0)
@@ -845,6 +838,27 @@ class WalkState:
             self.held |= 1 << h
             self.preg_vreg[h] = v
             self.stamp[h] = self.clock
+        else:
+            # In non-SSA input the use may share its slot with a def of its vreg here.
+            self.reads_redefined_at = i
+
+    # The last instruction where a use may read a vreg that the instruction redefines
+    # from a place the new value takes (non-SSA input; see :meth:`separate_redefined_reads`).
+    reads_redefined_at = -1
+
+    def read_after_redefinition(self, i: int, lo: int, o: int, x: int, uses: list[int]) -> None:
+        """Non-SSA input: operands before def ``o`` of instruction ``i`` read its vreg in place
+        from ``x``, the register the def's value has below.  They read the old value, another
+        value: they are allocated with the other uses once the def has left the register."""
+        allocs = self.allocs
+        op_kind = self.func.op_kind
+        special = self.special
+        # ``x`` holds the def's vreg, so every use read in place from it reads that vreg.
+        for k in range(lo, o):
+            if allocs[k] == x and op_kind[k] == USE and not special[k]:
+                allocs[k] = -1
+                uses.append(k)
+        self.reads_redefined_at = i
 
     def rebuild_claims(self, i: int, lo: int, hi: int, taken_e: int, taken_l: int) -> None:
         """Set the exact claim masks of instruction ``i`` from its operands allocated so far.
@@ -1219,7 +1233,7 @@ class WalkState:
             elif a < STACK_BASE:
                 self.stamp[a] = clock
         self.held = held
-        if i in self.redefining:
+        if self.non_ssa:
             self.separate_redefined_reads(i, lo, hi, before)
         early_busy = 0
         for r in range(NUM_PREGS):

@@ -136,7 +136,7 @@ class Boundaries:
                     dfs = (self.order[: self.order.index(self.func.entry) + 1], self.dfs_parent)
                 self.live_in = ssa_live_in(self.func, self.stack_entry, dfs)
             else:
-                self.live_in = wanted_live_in(self.func, self.stack_entry, self.state.rewriting, self.order)
+                self.live_in = wanted_live_in(self.func, self.stack_entry, self.order)
         return sorted(self.live_in[s])
 
     def setup_bottom(self, b: int) -> list[tuple[int, int]]:
