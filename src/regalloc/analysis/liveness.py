@@ -470,10 +470,13 @@ def wanted_live_in(func: Function, wanted: list[bool], order: list[int] | None =
         both = exposed & kill
         exposed -= kill
         if both:
-            # Read first if its first operand reads it, or writes it in an instruction
-            # that also reads it (and so reads first).
-            first = dict(zip(reversed(vregs), range(hi - 1, lo - 1, -1), strict=True))
-            exposed.update([v for v in both if read_flags[first[v]] or _reads_at(func, first[v], read_flags)])
+            # Read first if its first operand reads it, or writes it in an instruction that
+            # also reads it: valid input writes a vreg through one operand per instruction,
+            # so any later operand of that instruction naming it reads it.
+            for v in both:
+                first = lo + vregs.index(v)
+                if read_flags[first] or v in op_vreg[first + 1 : op_start[bisect_right(op_start, first)]]:
+                    exposed.add(v)
         if param_start[b] != param_start[b + 1]:
             # Parameters are defined on entry, before anything reads them.
             block_params = params[param_start[b] : param_start[b + 1]]
@@ -488,16 +491,6 @@ def wanted_live_in(func: Function, wanted: list[bool], order: list[int] | None =
         if wanted[w]:
             result[w] = list(live[w])
     return result
-
-
-def _reads_at(func: Function, o: int, read_flags: bytes) -> bool:
-    """Whether the instruction of operand ``o`` also reads ``o``'s vreg (``read_flags``: 1 per
-    operand that reads its vreg)."""
-    op_start = func.inst_op_start
-    i = bisect_right(op_start, o) - 1
-    lo = op_start[i]
-    hi = op_start[i + 1]
-    return func.op_vreg[o] in compress(func.op_vreg[lo:hi], read_flags[lo:hi])
 
 
 # 1 for the operand kinds that read their vreg, else 0 (a ``bytes.translate`` table).
