@@ -56,7 +56,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress
 
-from regalloc.analysis.cfg import immediate_dominators, reverse_postorder
+from regalloc.analysis.cfg import critical_edges, immediate_dominators, reverse_postorder
 from regalloc.analysis.liveness import bitset_members, bitset_of, compute_liveness, solve_liveness
 from regalloc.errors import ValidationError
 from regalloc.function import (
@@ -813,7 +813,7 @@ def to_ssa(func: Function) -> Conversion:
     for b, names in ren.arg_names.items():
         first = cfg.block_succ_start[b]
         per_edge[first : first + len(names)] = names
-    ssa_func = _assemble(func, cfg, columns, vreg_class, new_params, per_edge, remat, ssa=True)
+    ssa_func = _assemble(func, cfg, columns, vreg_class, _flatten(new_params), _flatten(per_edge), remat, ssa=True)
     return Conversion(
         original=func,
         func=ssa_func,
@@ -846,9 +846,17 @@ def lower_non_ssa(func: Function) -> Conversion:
     >>> low.ssa, low.op_vreg, [low.op_kind[o] for o in low.inst_operands(1)]
     (False, [0, 0, 0, 0], [0, 1])
     """
-    succs, args, edge_pred, edge_succ = _split_critical_edges(func)
-    n_edge = len(edge_pred)
-    cfg = _split_cfg(func, succs, n_edge) if n_edge else func
+    if critical_edges(func):
+        succs, args, edge_pred, edge_succ = _split_critical_edges(func)
+        n_edge = len(edge_pred)
+        cfg = _split_cfg(func, succs, n_edge)
+        arg_columns = _flatten([arguments for per_block in args for arguments in per_block])
+    else:
+        # Nothing to split (the usual case): the edges and their arguments stay as they are.
+        edge_pred, edge_succ = [], []
+        n_edge = 0
+        cfg = func
+        arg_columns = (func.edge_arg_start, func.edge_args)
     kinds = bytes(func.op_kind)
     all_mods: list[int] = []
     o = kinds.find(MOD)
@@ -863,11 +871,11 @@ def lower_non_ssa(func: Function) -> Conversion:
             _check_mod(func, func.inst_block[i], i, o)
             mod_name[o] = op_vreg[o]
     columns = _rewrite_mods(func, op_vreg, mod_name, all_mods, n_edge)
-    params = func.block_params
-    starts = func.block_param_start
-    new_params = [params[starts[b] : starts[b + 1]] for b in range(func.num_blocks)] + [[] for _ in range(n_edge)]
-    per_edge = [arguments for per_block in args for arguments in per_block]
-    lowered = _assemble(func, cfg, columns, func.vreg_class, new_params, per_edge, dict(func.remat), ssa=False)
+    param_start = func.block_param_start
+    if n_edge:
+        param_start = param_start + [len(func.block_params)] * n_edge  # edge blocks have none
+    param_columns = (param_start, func.block_params)
+    lowered = _assemble(func, cfg, columns, func.vreg_class, param_columns, arg_columns, dict(func.remat), ssa=False)
     return Conversion(
         original=func,
         func=lowered,
@@ -975,16 +983,17 @@ def _assemble(
     cfg: Function,
     columns: _OperandColumns,
     vreg_class: list[int],
-    params: list[list[int]],
-    per_edge: list[list[int]],
+    params: tuple[list[int], list[int]],
+    args: tuple[list[int], list[int]],
     remat: dict[int, str],
     *,
     ssa: bool,
 ) -> Function:
     """The converted function: ``func``'s instructions with ``columns``, then one empty
-    jump per edge block; ``cfg``'s edges, ``params`` per block, ``per_edge`` arguments."""
-    param_start, flat_params = _flatten(params)
-    arg_start, edge_args = _flatten(per_edge)
+    jump per edge block; ``cfg``'s edges; the block parameters and edge arguments as
+    ``(starts, flat)`` columns (see :func:`_flatten`)."""
+    param_start, flat_params = params
+    arg_start, edge_args = args
     ni = func.num_insts
     n_edge = cfg.num_blocks - func.num_blocks
     return Function(
