@@ -150,6 +150,22 @@ def test_value_live_across_a_call_clobbering_everything_is_spilled_around_it() -
     assert result.num_spillslots >= 1
 
 
+def test_register_use_of_a_value_living_past_a_fixed_use_and_a_clobber_reads_a_copy() -> None:
+    # Two registers: the fixed use takes r0 at the early point and the clobber r1 at the
+    # late one, so x (read in a register, live afterwards) has no register free across
+    # the instruction: it waits on the stack and the operand reads a copy in r1.
+    fb = FunctionBuilder()
+    x, y = fb.vreg(INT), fb.vreg(INT)
+    fb.start_block(fb.new_block())
+    fb.op([define(x, "any")])
+    fb.op([define(y, "any")])
+    fb.op([use(x, "reg"), use(y, Fixed(preg(INT, 0)))], clobbers=[preg(INT, 1)])
+    fb.ret([use(x, "any")])
+    func = fb.finish()
+    result = allocate_checked(func, int_env(2))
+    assert result.allocs[func.inst_op_start[2]] == preg(INT, 1)
+
+
 def test_hot_loop_value_keeps_its_register_and_cold_value_is_spilled() -> None:
     env = int_env(3)
     fb = FunctionBuilder()

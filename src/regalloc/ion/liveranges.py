@@ -422,21 +422,27 @@ class LiveRanges:
                 use_weight[u] *= REMAT_WEIGHT
 
     def _tight_classes(self, i: int, pi: int, live_end: dict[int, int]) -> int:
-        """Bitset of classes whose registers instruction ``i`` may need more of at
-        its late point than there are, counting uses of values that live on."""
+        """Bitset of classes whose registers instruction ``i`` may need more of than there
+        are for the values that must keep a register across it: register defs, late uses
+        and uses of values that live on, besides the registers the instruction blocks at
+        one of its points (clobbers and fixed operands, which a value living across
+        cannot sit in either)."""
         func = self.func
         demand = [0, 0, 0]
         op_vreg = func.op_vreg
         op_kind = func.op_kind
         op_con = func.op_con
         op_pos = func.op_pos
+        op_arg = func.op_arg
+        blocked = func.inst_clobber_mask[i]
         seen: set[int] = set()
         for o in range(func.inst_op_start[i], func.inst_op_start[i + 1]):
-            v = op_vreg[o]
-            if v < 0:
-                continue
             con = op_con[o]
-            if con in (ANY, STACK):
+            if con == FIXED:
+                blocked |= 1 << op_arg[o]
+                continue
+            v = op_vreg[o]
+            if v < 0 or con in (ANY, STACK):
                 continue
             cls = self.vreg_class[v]
             if op_kind[o] == DEF or op_pos[o] == LATE:
@@ -446,9 +452,8 @@ class LiveRanges:
                 demand[cls] += 1
         tight = 0
         alloc_mask = self.env.allocatable_mask
-        clobbers = func.inst_clobber_mask[i]
         for cls in range(3):
-            if demand[cls] and demand[cls] + (clobbers & alloc_mask[cls]).bit_count() > alloc_mask[cls].bit_count():
+            if demand[cls] and demand[cls] + (blocked & alloc_mask[cls]).bit_count() > alloc_mask[cls].bit_count():
                 tight |= 1 << cls
         return tight
 
