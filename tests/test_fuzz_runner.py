@@ -22,6 +22,7 @@ from regalloc.errors import CheckerError
 from regalloc.formats import load_function
 from regalloc.function import DEF, FIXED, LIMIT, REG, USE, Function
 from regalloc.fuzz.generator import GenConfig, generate
+from regalloc.fuzz.nonssa import generate_non_ssa_case, non_ssa_allocator, run_non_ssa_fuzz
 from regalloc.fuzz.reference import allocate_reference, spill_slot_layout
 from regalloc.fuzz.runner import all_allocators, failure_of, run_fuzz
 from regalloc.fuzz.shrink import shrink_function
@@ -200,6 +201,20 @@ def test_fuzzer_finds_and_shrinks_a_broken_allocator(tmp_path: Path) -> None:
     assert "1 failures" in report.summary()
 
 
+def test_non_ssa_fuzzer_finds_and_shrinks_a_broken_allocator(tmp_path: Path) -> None:
+    out = tmp_path / "failures"
+    report = run_non_ssa_fuzz({"broken": broken_allocator}, count=300, seed=0, size="mixed", out_dir=str(out))
+    failure = report.failure
+    assert failure is not None
+    assert failure.insts <= 5 < failure.original_insts, f"shrunk only to {failure.insts} instructions"
+    func, env = load_function(failure.path)
+    assert not func.ssa
+    validate(func, env)
+    assert failure_of(non_ssa_allocator(broken_allocator), func, env) is not None
+    assert failure_of(non_ssa_allocator(allocate_reference), func, env) is None
+    assert "-nonssa-" in failure.path and "--algorithm broken --replay" in failure.command
+
+
 def test_hypothesis_shrinks_a_broken_allocator_failure() -> None:
     # A small single-class configuration keeps Hypothesis's shrinking quick.
     config = GenConfig(classes=(0,), num_blocks=(1, 2), insts_per_block=(0, 4), pressure=(0, 3))
@@ -222,6 +237,21 @@ def test_shrinker_reaches_a_fixpoint_on_structure() -> None:
     validate(small, small_env)
     assert has_loop_and_call(small, small_env)
     assert small.num_blocks == 2 and small.num_insts <= 3
+
+
+def test_shrinker_keeps_non_ssa_input_non_ssa() -> None:
+    func, env = generate_non_ssa_case(7, "medium", 0)
+
+    def reassigns_a_vreg(f: Function, e: MachineEnv) -> bool:
+        written = [f.op_vreg[o] for o in range(f.num_operands) if f.op_kind[o] != USE and f.op_vreg[o] >= 0]
+        return len(written) > len(set(written))
+
+    assert reassigns_a_vreg(func, env)
+    small, small_env = shrink_function(func, env, reassigns_a_vreg)
+    assert not small.ssa
+    validate(small, small_env)
+    assert reassigns_a_vreg(small, small_env)
+    assert small.num_insts <= 3 < func.num_insts
 
 
 @pytest.mark.parametrize("algorithm", sorted(all_allocators()))

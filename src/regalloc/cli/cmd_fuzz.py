@@ -80,7 +80,13 @@ def run_fuzz_command(args: argparse.Namespace) -> int:
         from regalloc.fuzz.nonssa import run_non_ssa_fuzz
 
         report = run_non_ssa_fuzz(
-            allocators, count=args.count, seconds=args.seconds, seed=args.seed, size=args.size, out_dir=args.out
+            allocators,
+            count=args.count,
+            seconds=args.seconds,
+            seed=args.seed,
+            size=args.size,
+            out_dir=args.out,
+            shrink_seconds=args.shrink_seconds,
         )
     else:
         report = run_fuzz(

@@ -8,7 +8,8 @@ critical edges, while staying valid and allocatable.  :func:`non_ssa_allocator`
 wraps an allocator in convert (or lower) / allocate / map back, as
 :func:`regalloc.api.allocate` does; :func:`run_non_ssa_fuzz` is the
 ``regalloc fuzz --non-ssa`` loop, which checks every mapped-back result
-against the non-SSA program itself.
+against the non-SSA program itself and shrinks a failing function as
+``regalloc fuzz`` does (the shrinker keeps it non-SSA).
 
 >>> from regalloc.fuzz.runner import get_allocator
 >>> func, env = generate_non_ssa(3, GenConfig.preset("small"))
@@ -21,13 +22,13 @@ False
 
 from __future__ import annotations
 
-import os
 import time
 
 from regalloc.env import MachineEnv
 from regalloc.function import Function
 from regalloc.fuzz.generator import GenConfig, generate
-from regalloc.fuzz.runner import MIXED, Allocator, Failure, FuzzReport, case_seed, case_size, failure_of
+from regalloc.fuzz.reference import allocate_reference
+from regalloc.fuzz.runner import MIXED, Allocator, FuzzReport, case_seed, case_size, failure_of, record_failure
 from regalloc.result import AllocationResult
 from regalloc.ssa import allocate_non_ssa
 from regalloc.ssa.destruct import to_non_ssa
@@ -82,18 +83,19 @@ def run_non_ssa_fuzz(
     seed: int = 0,
     size: str = MIXED,
     out_dir: str = "fuzz-failures",
+    shrink_seconds: float = 60.0,
 ) -> FuzzReport:
     """Fuzz ``allocators`` (SSA allocators, wrapped here) on non-SSA functions.
 
     Stops at ``count`` cases (100 if neither limit is given), after
-    ``seconds``, or at the first failure, whose non-SSA function is written to
-    ``out_dir`` as interchange JSON (not shrunk: the shrinker works on SSA).
+    ``seconds``, or at the first failure, whose non-SSA function is shrunk
+    (candidates the reference allocator still allocates through the non-SSA
+    path) and written to ``out_dir``.
     """
-    from regalloc.formats import dump_function_json
-
     if count is None and seconds is None:
         count = 100
     wrapped = non_ssa_allocators(allocators)
+    reference = wrapped.get("reference") or non_ssa_allocator(allocate_reference)
     report = FuzzReport()
     start = time.monotonic()
     k = 0
@@ -106,16 +108,21 @@ def run_non_ssa_fuzz(
             message = failure_of(allocator, func, env)
             if message is None:
                 continue
-            os.makedirs(out_dir, exist_ok=True)
-            case = case_seed(seed, k)
-            path = os.path.join(out_dir, f"{name}-nonssa-{case_size(size, k)}-seed{case}.json")
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(dump_function_json(func, env))
-            command = f"regalloc fuzz --algorithm {name.removesuffix(VIA_SSA)} --replay {path}"
-            report.failure = Failure(
-                name, case, case_size(size, k), message, path, func.num_insts, func.num_insts, command
-            )
             report.seconds = time.monotonic() - start
+            report.failure = record_failure(
+                name,
+                allocator,
+                func,
+                env,
+                message,
+                case_seed(seed, k),
+                case_size(size, k),
+                out_dir,
+                shrink_seconds,
+                reference=reference,
+                file_label=f"{name}-nonssa",
+                replay_algorithm=name.removesuffix(VIA_SSA),
+            )
             return report
         k += 1
     report.seconds = time.monotonic() - start

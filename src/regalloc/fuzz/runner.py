@@ -199,7 +199,7 @@ def run_fuzz(
             if message is not None:
                 report.seconds = time.monotonic() - start
                 progress.done()
-                report.failure = _record_failure(
+                report.failure = record_failure(
                     name, allocator, func, env, message, case_seed(seed, k), case_size(size, k), out_dir, shrink_seconds
                 )
                 return report
@@ -212,7 +212,7 @@ def run_fuzz(
     return report
 
 
-def _record_failure(
+def record_failure(
     name: str,
     allocator: Allocator,
     func: Function,
@@ -222,7 +222,15 @@ def _record_failure(
     size: str,
     out_dir: str,
     shrink_seconds: float,
+    *,
+    reference: Allocator = allocate_reference,
+    file_label: str | None = None,
+    replay_algorithm: str | None = None,
 ) -> Failure:
+    """Shrink a failing case, write it to ``out_dir`` (as ``FILE_LABEL-SIZE-seedSEED``,
+    the label ``name`` by default) and describe it with the command replaying it (with
+    ``--algorithm REPLAY_ALGORITHM``, ``name`` by default).  ``reference`` is the
+    allocator whose success proves a candidate allocatable."""
     from regalloc.formats import TEXT_EXTENSION, dump_function_json, dump_function_text, loads_function
 
     def still_fails(f: Function, e: MachineEnv) -> bool:
@@ -230,19 +238,20 @@ def _record_failure(
         # so shrinking cannot drift into inputs no allocator could handle.
         if failure_of(allocator, f, e) is None:
             return False
-        return allocator is allocate_reference or failure_of(allocate_reference, f, e) is None
+        return allocator is reference or failure_of(reference, f, e) is None
 
     small, small_env = shrink_function(func, env, still_fails, max_seconds=shrink_seconds)
     final_message = failure_of(allocator, small, small_env) or message
     os.makedirs(out_dir, exist_ok=True)
-    path = os.path.join(out_dir, f"{name}-{size}-seed{seed}{TEXT_EXTENSION}")
+    stem = f"{file_label or name}-{size}-seed{seed}"
+    path = os.path.join(out_dir, stem + TEXT_EXTENSION)
     text = dump_function_text(small, small_env)
     if loads_function(text, source=path) != (small, small_env):
         # The interchange JSON is exact; fall back to it if the text would not
         # reproduce the function precisely.
-        path = os.path.join(out_dir, f"{name}-{size}-seed{seed}.json")
+        path = os.path.join(out_dir, stem + ".json")
         text = dump_function_json(small, small_env)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
-    command = f"regalloc fuzz --algorithm {name} --replay {path}"
+    command = f"regalloc fuzz --algorithm {replay_algorithm or name} --replay {path}"
     return Failure(name, seed, size, final_message, path, small.num_insts, func.num_insts, command)

@@ -67,6 +67,7 @@ class Sketch:
     remat: dict[int, str]
     callee_saved: list[int] | None
     env: MachineEnv
+    ssa: bool = True  # false: vregs may be defined many times (see ``Function.ssa``)
 
     def copy(self) -> Sketch:
         return Sketch(
@@ -80,6 +81,7 @@ class Sketch:
             remat=dict(self.remat),
             callee_saved=None if self.callee_saved is None else list(self.callee_saved),
             env=_copy_env(self.env),
+            ssa=self.ssa,
         )
 
     def num_insts(self) -> int:
@@ -120,12 +122,14 @@ def sketch_of(func: Function, env: MachineEnv) -> Sketch:
         remat=dict(func.remat),
         callee_saved=None if func.callee_saved is None else list(func.callee_saved),
         env=_copy_env(env),
+        ssa=func.ssa,
     )
 
 
 def build(sk: Sketch) -> tuple[Function, MachineEnv]:
     """The :class:`Function` a sketch describes (not validated)."""
     fb = FunctionBuilder(sk.name)
+    fb.ssa = sk.ssa
     for cls in sk.vreg_class:
         fb.vreg(cls)
     fb.remat = {v: label for v, label in sk.remat.items() if v < len(sk.vreg_class)}
@@ -207,7 +211,7 @@ def repair(sk: Sketch) -> None:
             defined.update(ps)
         for block in sk.insts:
             for inst in block:
-                defined.update(o.vreg for o in inst.ops if o.kind == DEF and o.vreg >= 0)
+                defined.update(o.vreg for o in inst.ops if o.kind != USE and o.vreg >= 0)
         changed = False
         for block in sk.insts:
             for k, inst in enumerate(block):
