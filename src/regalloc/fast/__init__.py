@@ -89,6 +89,7 @@ def _allocate(func: Function, env: MachineEnv) -> AllocationResult:
     bounds = Boundaries(state, order, stack_entry, parent)
     block_start = func.block_inst_start
     block_end = func.block_inst_end
+    fused = bounds.fused  # a fused block's state goes on upwards: nothing to finish at its top
     for b in order:
         copies = bounds.setup_bottom(b)
         start = block_start[b]
@@ -102,7 +103,8 @@ def _allocate(func: Function, env: MachineEnv) -> AllocationResult:
             state.instructions(start, end - 2)
         else:
             state.instructions(start, end - 1)
-        bounds.finish_top(b)
+        if not fused[b]:
+            bounds.finish_top(b)
     return _finish(func, env, state)
 
 

@@ -105,10 +105,11 @@ class WalkState:
         # Vregs whose value a REMAT may recompute in place of a reload: not block
         # parameters, whose value comes from a branch argument.
         recomputable = [False] * nv
-        for v in func.remat:
-            recomputable[v] = True
-        for v in func.block_params:
-            recomputable[v] = False
+        if func.remat:
+            for v in func.remat:
+                recomputable[v] = True
+            for v in func.block_params:
+                recomputable[v] = False
         self.recomputable = recomputable
         self.alloc_all = env.all_allocatable_mask
         pref = 0

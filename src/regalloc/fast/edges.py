@@ -32,13 +32,15 @@ move from that state to its own expectation.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from regalloc.analysis.cfg import postorder
 from regalloc.analysis.liveness import ssa_live_in, wanted_live_in
 from regalloc.errors import AllocationError
 from regalloc.fast.allocator import WalkState
 from regalloc.function import USE, Function
 from regalloc.moves import resolve_parallel_moves
-from regalloc.regs import STACK_BASE
+from regalloc.regs import NUM_PREGS, STACK_BASE
 from regalloc.result import BEFORE, MOVE, REMAT
 
 
@@ -58,10 +60,11 @@ def block_order(func: Function, parent: list[int] | None = None) -> tuple[list[i
     position = [-1] * nb
     for k, b in enumerate(order):
         position[b] = k
-    for b in range(nb):
-        if position[b] < 0:
-            position[b] = len(order)
-            order.append(b)
+    if len(order) < nb:
+        for b in range(nb):
+            if position[b] < 0:
+                position[b] = len(order)
+                order.append(b)
     stack_entry = [False] * nb
     succ_start = func.block_succ_start
     succs = func.block_succs
@@ -71,13 +74,12 @@ def block_order(func: Function, parent: list[int] | None = None) -> tuple[list[i
     for p in range(nb):
         br = inst_end[p] - 1
         if op_start[br] != op_start[br + 1] or clobber_start[br] != clobber_start[br + 1]:
-            for k in range(succ_start[p], succ_start[p + 1]):
-                stack_entry[succs[k]] = True
+            for s in succs[succ_start[p] : succ_start[p + 1]]:
+                stack_entry[s] = True
         else:
             # A successor walked after this block (or the block itself) is reached by a back edge.
             here = position[p]
-            for k in range(succ_start[p], succ_start[p + 1]):
-                s = succs[k]
+            for s in succs[succ_start[p] : succ_start[p + 1]]:
                 if here <= position[s]:
                     stack_entry[s] = True
     return order, stack_entry
@@ -101,12 +103,12 @@ class Boundaries:
         # whose first successor they are (the successor its bottom state follows).
         fused = [False] * func.num_blocks
         pred_start = func.block_pred_start
+        preds = func.block_preds
         succ_start = func.block_succ_start
-        for k in range(len(order) - 1):
-            s = order[k]
-            p = order[k + 1]
-            if pred_start[s + 1] - pred_start[s] == 1 and func.block_preds[pred_start[s]] == p:
-                fused[s] = not stack_entry[s] and func.block_succs[succ_start[p]] == s
+        succs = func.block_succs
+        for s, p in pairwise(order):
+            if pred_start[s + 1] - pred_start[s] == 1 and preds[pred_start[s]] == p:
+                fused[s] = not stack_entry[s] and succs[succ_start[p]] == s
         self.fused = fused
         self.live_in: list[list[int]] | None = None  # computed on the first back edge
         nb = self.func.num_blocks
@@ -317,9 +319,9 @@ class Boundaries:
     def arguments_for(self, b: int, last: int, params: list[int]) -> list[tuple[int, int]]:
         """Place the arguments of ``b``'s branch (one successor) where its ``params`` are
         expected, if they are not otherwise live there; return the copies still needed."""
-        copies: list[tuple[int, int]] = []
         if not params:
-            return copies
+            return []
+        copies: list[tuple[int, int]] = []
         state = self.state
         loc = state.loc
         hull_hi = state.hull_hi
@@ -468,10 +470,9 @@ class Boundaries:
     def finish_top(self, b: int) -> None:
         """Record ``b``'s entry expectation (reloading from slots if stack-entry); reset state.
 
-        A fused block leaves its state to its predecessor instead (:meth:`enter_fused`).
+        Not for a fused block, which leaves its state to its predecessor instead
+        (:meth:`enter_fused`).
         """
-        if self.fused[b]:
-            return
         func = self.func
         state = self.state
         loc = state.loc
@@ -479,7 +480,7 @@ class Boundaries:
         first = func.block_inst_start[b]
         hull_lo = state.hull_lo
         # The parameters leave the state first: every touched value still placed is then live in.
-        param_locs = [loc[q] for q in params]
+        param_locs = [loc[q] for q in params] if params else _NO_PARAMETERS
         for q in params:
             if loc[q] >= 0 and first < hull_lo[q]:
                 hull_lo[q] = first
@@ -518,12 +519,9 @@ class Boundaries:
             self.expect_regs[b] = state.held
         self.walked[b] = True
         state.touched.clear()
-        held = state.held
-        preg_vreg = state.preg_vreg
-        while held:
-            low = held & -held
-            preg_vreg[low.bit_length() - 1] = -1
-            held ^= low
+        # Only held registers name a vreg: clearing the whole map in place is cheaper
+        # than visiting them one by one.
+        state.preg_vreg[:] = _NO_VREGS
         state.held = 0
 
 
@@ -531,3 +529,5 @@ class Boundaries:
 # placeholder until a block is walked), and an empty parameter list: shared, never modified.
 _NOTHING_LIVE: dict[int, int] = {}
 _NO_PARAMETERS: list[int] = []
+# What ``WalkState.preg_vreg`` holds with no register held.
+_NO_VREGS = [-1] * NUM_PREGS

@@ -15,8 +15,10 @@ start (reusing the slot that freed up earliest) needs the fewest slots.
 
 from __future__ import annotations
 
+import operator
 import struct
 from heapq import heappop, heappush
+from itertools import accumulate, count
 
 from regalloc.env import MachineEnv
 from regalloc.regs import STACK_BASE
@@ -38,13 +40,12 @@ def stack_operands(allocs: list[int]) -> list[int]:
         packed = struct.pack(f"<{len(allocs)}H", *allocs)
     except struct.error:  # an allocation beyond 16 bits (a huge function)
         return [o for o, a in enumerate(allocs) if a >= STACK_BASE]
-    high = packed[1::2].translate(_NONZERO_TO_ONE)
-    found = []
-    o = high.find(1)
-    while o >= 0:
-        found.append(o)
-        o = high.find(1, o + 1)
-    return found
+    # Split at the slot operands: the k-th one (from 0) comes after the first k + 1 runs
+    # of register operands and k slot operands.  Prefix sums of the run lengths find
+    # them all at C speed, cheaper than a search for each.
+    runs = packed[1::2].translate(_NONZERO_TO_ONE).split(b"\x01")
+    del runs[-1]
+    return list(map(operator.add, accumulate(map(len, runs)), count()))
 
 
 def assign_real_slots(hulls_by_class: list[list[tuple[int, int, int]]], env: MachineEnv) -> tuple[dict[int, int], int]:
