@@ -121,6 +121,25 @@ def test_late_use_and_def_on_the_stack_do_not_share_the_vregs_slot() -> None:
     assert result.allocs[ops[0]] >= STACK_BASE and result.allocs[ops[0]] != result.allocs[ops[1]]
 
 
+def test_late_use_copied_to_the_stack_does_not_share_the_slot_of_its_vregs_def() -> None:
+    # One register, taken by the fixed use: the late use reads a copy the walk makes in
+    # x's slot, which the redefinition of x (given no register either) also writes.
+    fb = FunctionBuilder()
+    fb.ssa = False
+    x, y = fb.vreg(INT), fb.vreg(INT)
+    fb.start_block(fb.new_block())
+    fb.op([define(x, "any")])
+    fb.op([use(x, "any", pos="late"), use(x, Fixed(preg(INT, 0))), define(y, "any"), define(x, "any")])
+    fb.ret([])
+    func = fb.finish()
+    lowered = lower_non_ssa(func).func
+    env = env_with(1)
+    result = allocate_fast(lowered, env)
+    check(lowered, env, result)
+    ops = list(lowered.inst_operands(1))
+    assert result.allocs[ops[3]] >= STACK_BASE and result.allocs[ops[0]] != result.allocs[ops[3]]
+
+
 def test_unlowered_input_is_refused_with_its_place() -> None:
     fb = FunctionBuilder()
     fb.ssa = False

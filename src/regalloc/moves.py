@@ -152,7 +152,10 @@ class _Resolver:
         return out
 
     def mark_ready(self, dst: int) -> None:
-        if self.is_stack(dst) and self.is_stack(self.pending_src[dst]):
+        # Both ends tested as :meth:`is_stack` does, inlined: this runs for every move.
+        src = self.pending_src[dst]
+        fixed_stack = self.env.fixed_stack_mask
+        if (dst >= STACK_BASE or (fixed_stack >> dst) & 1) and (src >= STACK_BASE or (fixed_stack >> src) & 1):
             self.ready_stack_to_stack.append(dst)
         else:
             self.ready_plain.append(dst)

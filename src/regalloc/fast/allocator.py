@@ -63,12 +63,73 @@ SEARCH_LIMIT = 20000
 # Constraints that take an operand off the walk's common path: all but "any" and "reg".
 _SPECIAL_CONSTRAINT = bytes(0 if c in (ANY, REG) else 1 for c in range(256))
 
-# The operand lists of steps 3 and 4 for a plain instruction, which has none (never appended to).
+# ``1 << r`` for each preg ``r``: where it is hot, a lookup (and a bit test ``mask & _BIT[r]``)
+# is cheaper than shifting.
+_BIT = tuple(1 << r for r in range(NUM_PREGS))
+
+# The source of a ``(src, dst, cls)`` move.
+_SOURCE = operator.itemgetter(0)
+
+# An empty operand list of steps 3 and 4 for a plain instruction (never appended to).
 _NO_OPERANDS: list[int] = []
 
 
 class WalkState:
     """Per-function allocation state shared by the walk and the block-boundary code."""
+
+    # Declared slots: CPython (3.11) keeps its fastest attribute access for instances whose
+    # dictionary shares its keys, at most 30 of them, and the walk reads and writes these
+    # all the time.
+    __slots__ = (
+        "after",
+        "alloc_all",
+        "alloc_mask",
+        "allocs",
+        "any_def_op",
+        "any_def_regs",
+        "any_use_regs",
+        "before",
+        "below",
+        "clock",
+        "copied",
+        "copied_inst",
+        "env",
+        "extra_slot_class",
+        "extra_users",
+        "fixed_stack_mask",
+        "func",
+        "held",
+        "home_inst",
+        "hull_hi",
+        "hull_lo",
+        "late_homes",
+        "loc",
+        "non_ssa",
+        "num_vregs",
+        "on_stack",
+        "pinned_regs",
+        "pre_edits",
+        "pref_alloc",
+        "pref_mask",
+        "preg_vreg",
+        "recomputable",
+        "relocated",
+        "rev_edits",
+        "search_deepest",
+        "search_nodes",
+        "searched",
+        "slot_def_at",
+        "slot_used",
+        "special",
+        "special_bytes",
+        "stamp",
+        "taken_e",
+        "taken_l",
+        "temp_used",
+        "through",
+        "through_mark",
+        "touched",
+    )
 
     def __init__(self, func: Function, env: MachineEnv) -> None:
         self.func = func
@@ -176,6 +237,31 @@ class WalkState:
         self.after: list[tuple[int, int, int]] = []
         self.before: list[tuple[int, int, int]] = []
         self.copied: dict[int, int] = {}
+        # Per preg: whether it stands for a fixed stack location (see :meth:`stack_pregs`).
+        self.on_stack: tuple[bool, ...] = ()
+        # Per class: its allocatable registers that are preferred, tried first (set by the first walk).
+        self.pref_alloc: tuple[int, ...] = ()
+        # The instruction being allocated: state shared with the helpers the walk calls.
+        # Registers given at the current instruction to values moved out of the way,
+        # and to defs that could have gone to the stack (with their operands).
+        self.relocated = 0
+        self.any_def_regs = 0
+        # Registers read directly by "any" uses of values live across the instruction, and
+        # registers some other operand committed to.
+        self.any_use_regs = 0
+        self.pinned_regs = 0
+        # Registers homed at the current instruction by late uses dying there.
+        self.late_homes = 0
+        # The last instruction where the walk gave a def a stack slot, which in non-SSA input
+        # a use of the same vreg may share (see :meth:`separate_redefined_reads`).
+        self.slot_def_at = -1
+        # Per instruction: the registers holding copies of values read from elsewhere
+        # (vreg -> register), valid while ``copied_inst`` is that instruction.
+        self.copied_inst = -1
+        self.search_nodes = 0
+        self.search_deepest = 0  # the furthest item the search reached (named if it fails)
+        self.taken_e = 0
+        self.taken_l = 0
 
     # -- small helpers (not on the per-operand fast path) -------------------------
     def extra_slot(self, cls: int) -> int:
@@ -192,21 +278,26 @@ class WalkState:
 
     def emit(self, point: int, moves: list[tuple[int, int, int]], free_regs: int) -> None:
         """Append the parallel ``moves`` at ``point`` to the reversed edit list."""
-        rev = self.rev_edits
+        if not self.emit_plain(point, moves):
+            self.emit_sequence(point, moves, free_regs)
+
+    def emit_plain(self, point: int, moves: list[tuple[int, int, int]]) -> bool:
+        """Append the parallel ``moves`` at ``point`` as they are if they need no sequencing (the
+        common case); return whether they were (the scratch registers are worked out only if not)."""
         if len(moves) == 1:
             src, dst, _ = moves[0]
-            on_stack = self.fixed_stack_mask
-            if (src < STACK_BASE and not (on_stack >> src) & 1) or (dst < STACK_BASE and not (on_stack >> dst) & 1):
-                rev.append((point, MOVE, src, dst))
-            else:
-                self.emit_sequence(point, moves, free_regs)
-            return
-        if self.independent(moves):
-            for k in range(len(moves) - 1, -1, -1):
-                src, dst, _ = moves[k]
-                rev.append((point, MOVE, src, dst))
-            return
-        self.emit_sequence(point, moves, free_regs)
+            on_stack = self.on_stack or self.stack_pregs()
+            if (src < STACK_BASE and not on_stack[src]) or (dst < STACK_BASE and not on_stack[dst]):
+                self.rev_edits.append((point, MOVE, src, dst))
+                return True
+            return False
+        if not self.independent(moves):
+            return False
+        rev = self.rev_edits
+        for k in range(len(moves) - 1, -1, -1):
+            src, dst, _ = moves[k]
+            rev.append((point, MOVE, src, dst))
+        return True
 
     def independent(self, moves: list[tuple[int, int, int]]) -> bool:
         """Whether the parallel ``moves`` may run one by one in any order, as they are.
@@ -214,14 +305,22 @@ class WalkState:
         The common case: no move overwrites another's source and none is
         stack-to-stack, so the resolver is not needed.
         """
-        sources = {m[0] for m in moves}
-        fixed_stack = self.fixed_stack_mask
+        sources = set(map(_SOURCE, moves))
+        on_stack = self.on_stack or self.stack_pregs()
         for src, dst, _ in moves:
             if dst in sources or src == dst:
                 return False
-            if (src >= STACK_BASE or (fixed_stack >> src) & 1) and (dst >= STACK_BASE or (fixed_stack >> dst) & 1):
+            if (src >= STACK_BASE or on_stack[src]) and (dst >= STACK_BASE or on_stack[dst]):
                 return False
         return True
+
+
+    def stack_pregs(self) -> tuple[bool, ...]:
+        """Set and return :attr:`on_stack` (a table: cheaper than testing the mask's bits)."""
+        # The mask's bits as characters, lowest first (built without a Python-level loop).
+        bits = format(self.fixed_stack_mask, f"0{NUM_PREGS}b")[::-1]
+        self.on_stack = tuple(map("1".__eq__, bits))
+        return self.on_stack
 
     def emit_sequence(self, point: int, moves: list[tuple[int, int, int]], free_regs: int) -> None:
         """Sequence ``moves`` with the resolver and append them (reversed)."""
@@ -364,15 +463,6 @@ class WalkState:
             operand=operand - func.inst_op_start[inst],
         )
 
-    # Registers given at the current instruction to values moved out of the way,
-    # and to defs that could have gone to the stack (with their operands).
-    relocated = 0
-    any_def_regs = 0
-    # Registers read directly by "any" uses of values live across the instruction, and
-    # registers some other operand committed to.
-    any_use_regs = 0
-    pinned_regs = 0
-
 
     # -- one instruction --------------------------------------------------------------
     def instructions(self, first: int, last: int) -> None:
@@ -387,6 +477,9 @@ class WalkState:
         commonest operand is most of this loop's speed.  :meth:`rebuild_claims`
         recomputes the exact masks when :meth:`pick_victim` needs them.
         """
+        # (Register tests are written ``x >= 0 and x < STACK_BASE``, cheaper to interpret than
+        # the chained comparison; and the free registers of a mask ``m`` as ``(m | busy) ^ busy``,
+        # cheaper than ``m & ~busy``, whose negative operand costs the long arithmetic extra work.)
         func = self.func
         op_vreg = func.op_vreg
         op_kind = func.op_kind
@@ -401,7 +494,9 @@ class WalkState:
         preg_vreg = self.preg_vreg
         stamp = self.stamp
         alloc_mask = self.alloc_mask
-        pref_mask = self.pref_mask
+        pref_alloc = self.pref_alloc
+        if not pref_alloc:
+            pref_alloc = self.pref_alloc = tuple(m & self.pref_mask for m in alloc_mask)
         touched = self.touched
         inst_op_start = func.inst_op_start
         inst_clobber_mask = func.inst_clobber_mask
@@ -410,16 +505,18 @@ class WalkState:
         held = self.held
         searched = self.searched
         special = self.special
-        find_special = self.special_bytes.find
+        special_bytes = self.special_bytes
+        bits = _BIT
         clock = self.clock
         after = self.after
         before = self.before
         rev_edits = self.rev_edits
-        fixed_stack = self.fixed_stack_mask
+        on_stack = self.on_stack or self.stack_pregs()
         non_ssa = self.non_ssa
+        lo = inst_op_start[last + 1]
         for i in range(last, first - 1, -1):
+            hi = lo  # where the instruction below starts
             lo = inst_op_start[i]
-            hi = inst_op_start[i + 1]
             clob = inst_clobber_mask[i]
             held_below = held
             clock += 1
@@ -427,60 +524,70 @@ class WalkState:
                 self.clock = clock
                 held = self.constrained(i, held)
                 continue
-            defs: list[int] = []  # defs left for step 3
             uses: list[int] = []  # uses that are not fixed, for step 5
             taken_e = 0  # registers claimed at the early point
             taken_l = clob  # ... and at the late point
-            released = 0  # registers the defs had below
-            if find_special(1, lo, hi) < 0:
+            # (A slice searched with ``in`` costs less than ``bytes.find`` with bounds, which
+            # parses its arguments.)
+            if 1 not in special_bytes[lo:hi]:
                 # A plain instruction (only "reg" and "any" operands): no fixed operand can
                 # claim a register a def keeps, so a def that keeps its register below (if
                 # not clobbered), or whose value is never used, is settled as it releases
                 # it.  A use whose value sits in a register is read in place unless step 2
                 # moves the value; a late one is live below anyway.  Other uses, late ones
                 # included, are left for step 5.
-                fixed_uses = _NO_OPERANDS
-                reuse_defs = _NO_OPERANDS
-                reuse_inputs = 0
+                defs = _NO_OPERANDS  # defs left for step 3: rare here, a list is made for the first
                 for o in range(lo, hi):
                     v = op_vreg[o]
                     x = loc[v]
                     if op_kind[o] == DEF:
                         below[v] = x
-                        loc[v] = -1
-                        if 0 <= x < STACK_BASE:
-                            bit = 1 << x
+                        if x >= 0 and x < STACK_BASE:
+                            loc[v] = -1
+                            bit = bits[x]
                             if stamp[x] == clock:
                                 self.read_after_redefinition(i, lo, o, x, uses)
                             held ^= bit
-                            released |= bit
                             preg_vreg[x] = -1
-                            if not (taken_l >> x) & 1:
+                            # Other defs claimed registers out of ``held``: only a clobber is in the way.
+                            if not clob or not clob & bit:
                                 allocs[o] = x
                                 taken_l |= bit
                                 if op_pos[o] != LATE:
                                     taken_e |= bit
                                 continue
                         elif x < 0:
-                            free = alloc_mask[vreg_class[v]] & ~(held | taken_l | taken_e)
+                            # (Here every register claimed at the early point is also claimed at the late one.)
+                            cls = vreg_class[v]
+                            busy = held | taken_l
+                            free = (pref_alloc[cls] | busy) ^ busy or (alloc_mask[cls] | busy) ^ busy
                             if free:
-                                m = free & pref_mask
-                                r = (m or free).bit_length() - 1
+                                r = free.bit_length() - 1
                                 allocs[o] = r
-                                bit = 1 << r
+                                bit = bits[r]
                                 taken_l |= bit
                                 if op_pos[o] != LATE:
                                     taken_e |= bit
                                 continue
+                        else:
+                            loc[v] = -1  # in its slot below
+                        if not defs:
+                            defs = []
                         defs.append(o)
-                    elif 0 <= x < STACK_BASE:
+                    elif x >= 0 and x < STACK_BASE:
                         allocs[o] = x
                         stamp[x] = clock
                     else:
                         uses.append(o)
-                if not defs and not uses and not held & clob:
+                # The defs claimed registers out of ``held``: only clobbers can conflict.
+                conflicts = held & clob if clob else 0
+                if not defs and not uses and not conflicts:
                     continue  # nothing moves: no edits either
+                fixed_uses = _NO_OPERANDS
+                reuse_defs = _NO_OPERANDS
+                reuse_inputs = 0
             else:
+                defs = []
                 fixed_uses = []
                 reuse_defs = []
                 reuse_inputs = 0  # bitset of operand offsets that are reuse defs' inputs
@@ -493,25 +600,25 @@ class WalkState:
                         if v < 0:
                             p = op_arg[o]
                             allocs[o] = p
-                            taken_l |= 1 << p
+                            taken_l |= bits[p]
                             continue
                         x = loc[v]
                         below[v] = x
-                        loc[v] = -1
-                        if 0 <= x < STACK_BASE:
-                            if stamp[x] == clock:
-                                self.read_after_redefinition(i, lo, o, x, uses)
-                            held &= ~(1 << x)
-                            released |= 1 << x
-                            preg_vreg[x] = -1
+                        if x >= 0:
+                            loc[v] = -1
+                            if x < STACK_BASE:
+                                if stamp[x] == clock:
+                                    self.read_after_redefinition(i, lo, o, x, uses)
+                                held ^= bits[x]
+                                preg_vreg[x] = -1
                         if special[o]:
                             con = op_con[o]
                             if con == FIXED:
                                 p = op_arg[o]
                                 allocs[o] = p
                                 if op_pos[o] == EARLY:
-                                    taken_e |= 1 << p
-                                taken_l |= 1 << p
+                                    taken_e |= bits[p]
+                                taken_l |= bits[p]
                                 if x >= 0 and x != p:
                                     after.append((p, x, vreg_class[v]))
                                 continue
@@ -529,63 +636,68 @@ class WalkState:
                         if op_con[o] == FIXED:
                             p = op_arg[o]
                             allocs[o] = p
-                            taken_e |= 1 << p
+                            taken_e |= bits[p]
                             if op_vreg[o] >= 0:
                                 if op_pos[o] == LATE:
-                                    taken_l |= 1 << p
+                                    taken_l |= bits[p]
                                 fixed_uses.append(o)
                         else:
                             uses.append(o)
                     else:
                         x = loc[op_vreg[o]]
-                        if 0 <= x < STACK_BASE:
+                        if x >= 0 and x < STACK_BASE:
                             allocs[o] = x
                             stamp[x] = clock
                         else:
                             uses.append(o)
+                conflicts = held & (taken_e | taken_l)
 
             # 2. Live values sitting where a fixed operand or a clobber needs the register move away.
-            conflicts = held & (taken_e | taken_l)
             if conflicts:
                 self.held = held
                 self.relocated = 0
-                self.resolve_conflicts(i, lo, hi, conflicts, clob, taken_e, taken_l, released)
+                # Step 1 changed ``held`` only by releasing the defs' registers.
+                self.resolve_conflicts(i, lo, hi, conflicts, clob, taken_e, taken_l, held_below ^ held)
                 held = self.held
                 taken_e = self.taken_e
                 taken_l = self.taken_l
-                # Uses read in place in step 1 whose value moved away read it in step 5.
-                for k in range(lo, hi):
-                    a = allocs[k]
-                    if 0 <= a < STACK_BASE and op_kind[k] == USE and not special[k] and loc[op_vreg[k]] != a:
-                        allocs[k] = -1
-                        uses.append(k)
+                # Uses read in place in step 1 whose value moved away read it in step 5 (the
+                # values moved are in ``through``; seldom one of them is an operand here).
+                vregs = op_vreg[lo:hi]
+                for w, _below, _cls in through:
+                    if w in vregs:
+                        for k in range(lo, hi):
+                            a = allocs[k]
+                            in_place = a >= 0 and a < STACK_BASE and op_kind[k] == USE and not special[k]
+                            if in_place and loc[op_vreg[k]] != a:
+                                allocs[k] = -1
+                                uses.append(k)
+                        break
             # The claims before step 3, from which :meth:`rebuild_claims` starts.
             base_e = taken_e
             base_l = taken_l
-            fresh_homes = 0  # registers where values dying here were given their home
-            late_homes = 0  # ... by a late use (so the value occupies them at the late point)
+            late_homes = 0  # registers where values dying here at a late use were given their home
 
             # 3. Defs that are not fixed: reuse defs first (they also place their input).
             for o in reuse_defs:
                 v = op_vreg[o]
                 x = below[v]
                 busy = taken_e | taken_l | held
-                if 0 <= x < STACK_BASE and not (busy >> x) & 1:
+                if x >= 0 and x < STACK_BASE and not busy & bits[x]:
                     r = x
                 else:
-                    allowed = alloc_mask[vreg_class[v]]
-                    free = allowed & ~busy
+                    cls = vreg_class[v]
+                    free = (pref_alloc[cls] | busy) ^ busy or (alloc_mask[cls] | busy) ^ busy
                     if free:
-                        m = free & pref_mask
-                        r = (m or free).bit_length() - 1
+                        r = free.bit_length() - 1
                     else:
                         self.held = held
-                        r = self.pick_victim(allowed, i, o, after, before, base_e, base_l)
+                        r = self.pick_victim(alloc_mask[cls], i, o, after, before, base_e, base_l)
                         held = self.held
                 allocs[o] = r
                 allocs[lo + op_arg[o]] = r
-                taken_e |= 1 << r
-                taken_l |= 1 << r
+                taken_e |= bits[r]
+                taken_l |= bits[r]
                 if x >= 0 and x != r:
                     after.append((r, x, vreg_class[v]))
             for o in defs:
@@ -597,39 +709,41 @@ class WalkState:
                     if a == STACK_BASE + v:
                         self.slot_used[v] = True
                     allocs[o] = a
+                    self.slot_def_at = i
                     if x >= 0 and x != a:
                         after.append((a, x, vreg_class[v]))
                     continue
                 late = op_pos[o] == LATE
                 if late:
-                    # A late def may share a register with an early use's value dying here.
-                    busy = taken_l | (held & ~fresh_homes)
+                    # Free at the early point: a use's value dying here may share it (step 5).
+                    busy = taken_l | held
                 else:
                     busy = taken_e | taken_l | held
-                if 0 <= x < STACK_BASE and not (busy >> x) & 1:
+                if x >= 0 and x < STACK_BASE and not busy & bits[x]:
                     r = x
                 elif x >= STACK_BASE and con == ANY:
                     allocs[o] = x  # defined straight into its stack home: no store needed
+                    self.slot_def_at = i
                     continue
                 else:
-                    allowed = alloc_mask[vreg_class[v]]
-                    free = allowed & ~busy
+                    cls = vreg_class[v]
+                    free = (pref_alloc[cls] | busy) ^ busy or (alloc_mask[cls] | busy) ^ busy
                     if free:
-                        m = free & pref_mask
-                        r = (m or free).bit_length() - 1
+                        r = free.bit_length() - 1
                     elif con == ANY:
                         a = STACK_BASE + v
                         self.slot_used[v] = True
                         allocs[o] = a
+                        self.slot_def_at = i
                         if x >= 0:
-                            after.append((a, x, vreg_class[v]))
+                            after.append((a, x, cls))
                         continue
                     else:
                         self.held = held
-                        r = self.pick_victim(allowed, i, o, after, before, base_e, base_l)
+                        r = self.pick_victim(alloc_mask[cls], i, o, after, before, base_e, base_l)
                         held = self.held
                 allocs[o] = r
-                bit = 1 << r
+                bit = bits[r]
                 taken_l |= bit
                 if not late:
                     taken_e |= bit
@@ -650,13 +764,14 @@ class WalkState:
                 if (alloc_all >> p) & 1:
                     h = p
                     if op_pos[o] == LATE:
-                        late_homes |= 1 << p
+                        late_homes |= bits[p]
                 else:
                     # A non-allocatable or fixed-stack register is no place to keep a value.
-                    free = alloc_mask[vreg_class[v]] & ~held & ~taken_e & ~taken_l
+                    cls = vreg_class[v]
+                    busy = held | taken_e | taken_l
+                    free = (pref_alloc[cls] | busy) ^ busy or (alloc_mask[cls] | busy) ^ busy
                     if free:
-                        m = free & pref_mask
-                        h = (m or free).bit_length() - 1
+                        h = free.bit_length() - 1
                     else:
                         h = STACK_BASE + v
                         self.slot_used[v] = True
@@ -665,8 +780,7 @@ class WalkState:
                 home_inst[v] = i
                 touched.append(v)
                 if h < STACK_BASE:
-                    held |= 1 << h
-                    fresh_homes |= 1 << h
+                    held |= bits[h]
                     preg_vreg[h] = v
                     stamp[h] = clock
 
@@ -675,31 +789,39 @@ class WalkState:
                 v = op_vreg[o]
                 x = loc[v]
                 if special[o] or op_pos[o] == LATE:
-                    # The input of a reuse def, a late use or a stack use.
-                    self.held = held
-                    self.taken_e = taken_e
-                    self.taken_l = taken_l
-                    self.fresh_homes = fresh_homes
-                    self.late_homes = late_homes
-                    self.clock = clock
-                    self.rare_use(i, lo, hi, o, (reuse_inputs >> (o - lo)) & 1 == 1, after, before, base_e, base_l)
-                    held = self.held
-                    taken_e = self.taken_e
-                    taken_l = self.taken_l
-                    fresh_homes = self.fresh_homes
-                    late_homes = self.late_homes
-                elif 0 <= x < STACK_BASE:
+                    if not (reuse_inputs >> (o - lo)) & 1:
+                        # A late use or a stack use.
+                        self.held = held
+                        self.taken_e = taken_e
+                        self.taken_l = taken_l
+                        self.late_homes = late_homes
+                        self.clock = clock
+                        self.rare_use(i, lo, hi, o, after, before, base_e, base_l)
+                        held = self.held
+                        taken_e = self.taken_e
+                        taken_l = self.taken_l
+                        late_homes = self.late_homes
+                        continue
+                    # The input of a reuse def, which chose the register: the value is copied
+                    # in, or this is its last use and it lives there above.
+                    r = allocs[o]
+                    if x >= 0:
+                        if x != r:
+                            before.append((v, r, vreg_class[v]))
+                        continue
+                elif x >= 0 and x < STACK_BASE:
                     # In a register it may be read from (every register a value is kept in
                     # is allocatable for its class).
                     allocs[o] = x
                     stamp[x] = clock
+                    continue
                 elif x < 0:
                     # Last use: this is where the value gets its register.
-                    allowed = alloc_mask[vreg_class[v]]
-                    free = allowed & ~(taken_e | held)
+                    cls = vreg_class[v]
+                    busy = taken_e | held
+                    free = (pref_alloc[cls] | busy) ^ busy or (alloc_mask[cls] | busy) ^ busy
                     if free:
-                        m = free & pref_mask
-                        r = (m or free).bit_length() - 1
+                        r = free.bit_length() - 1
                     elif op_con[o] == ANY:
                         allocs[o] = STACK_BASE + v
                         self.slot_used[v] = True
@@ -707,19 +829,12 @@ class WalkState:
                         continue
                     else:
                         self.held = held
-                        r = self.pick_victim(allowed, i, o, after, before, base_e, base_l)
+                        r = self.pick_victim(alloc_mask[cls], i, o, after, before, base_e, base_l)
                         held = self.held
                     allocs[o] = r
-                    bit = 1 << r
-                    loc[v] = r
-                    home_inst[v] = i
-                    touched.append(v)
-                    held |= bit
-                    fresh_homes |= bit
-                    preg_vreg[r] = v
-                    stamp[r] = clock
                 elif op_con[o] == ANY:
                     allocs[o] = x
+                    continue
                 else:
                     self.held = held
                     self.taken_e = taken_e
@@ -729,18 +844,27 @@ class WalkState:
                     held = self.held
                     taken_e = self.taken_e
                     taken_l = self.taken_l
+                    continue
+                # The value's last use (going upwards): above, it lives in register ``r``.
+                bit = bits[r]
+                loc[v] = r
+                home_inst[v] = i
+                touched.append(v)
+                held |= bit
+                preg_vreg[r] = v
+                stamp[r] = clock
 
             self.held = held
             if conflicts:
                 self.relocated = 0
-            if non_ssa and self.reads_redefined_at == i:
+            if non_ssa and self.slot_def_at == i:
                 self.separate_redefined_reads(i, lo, hi, before)
             if through or after:
                 self.finish_instruction(i, after, before, held_below, 0)
                 after.clear()
                 before.clear()
             elif before:
-                if len(before) == 1 and before[0][1] < STACK_BASE and not (fixed_stack >> before[0][1]) & 1:
+                if len(before) == 1 and before[0][1] < STACK_BASE and not on_stack[before[0][1]]:
                     # The commonest case (a fixed use copied into its register), inlined.
                     rev_edits.append((2 * i + BEFORE, MOVE, loc[before[0][0]], before[0][1]))
                 else:
@@ -749,9 +873,6 @@ class WalkState:
         self.held = held
         self.clock = clock
 
-    # Registers homed at the current instruction by uses dying there (any point / late point).
-    fresh_homes = 0
-    late_homes = 0
 
     def rare_use(
         self,
@@ -759,14 +880,12 @@ class WalkState:
         lo: int,
         hi: int,
         o: int,
-        reused: bool,
         after: list[tuple[int, int, int]],
         before: list[tuple[int, int, int]],
         base_e: int,
         base_l: int,
     ) -> None:
-        """Allocate use ``o`` of instruction ``i`` that is the input of a reuse def
-        (``reused``), a stack use or a late use.
+        """Allocate use ``o`` of instruction ``i`` that is a stack use or a late use.
 
         Works on the instruction's state in ``self`` (see :meth:`instructions`);
         ``base_e``/``base_l`` are its claims before step 3, for :meth:`pick_victim`.
@@ -777,14 +896,6 @@ class WalkState:
         cls = func.vreg_class[v]
         allocs = self.allocs
         con = func.op_con[o]
-        if reused:
-            # The reuse def chose the register; the value is copied in, or lives there above.
-            r = allocs[o]
-            if x < 0:
-                self.make_home(v, r, i)
-            elif x != r:
-                before.append((v, r, cls))
-            return
         if con == STACK:
             if x >= STACK_BASE:
                 allocs[o] = x
@@ -827,7 +938,6 @@ class WalkState:
         self.taken_e |= bit
         self.taken_l |= bit
         self.late_homes |= bit
-        self.fresh_homes |= bit
         self.make_home(v, r, i)
 
     def make_home(self, v: int, h: int, i: int) -> None:
@@ -839,13 +949,7 @@ class WalkState:
             self.held |= 1 << h
             self.preg_vreg[h] = v
             self.stamp[h] = self.clock
-        else:
-            # In non-SSA input the use may share its slot with a def of its vreg here.
-            self.reads_redefined_at = i
 
-    # The last instruction where a use may read a vreg that the instruction redefines
-    # from a place the new value takes (non-SSA input; see :meth:`separate_redefined_reads`).
-    reads_redefined_at = -1
 
     def read_after_redefinition(self, i: int, lo: int, o: int, x: int, uses: list[int]) -> None:
         """Non-SSA input: operands before def ``o`` of instruction ``i`` read its vreg in place
@@ -859,7 +963,6 @@ class WalkState:
             if allocs[k] == x and op_kind[k] == USE and not special[k]:
                 allocs[k] = -1
                 uses.append(k)
-        self.reads_redefined_at = i
 
     def rebuild_claims(self, i: int, lo: int, hi: int, taken_e: int, taken_l: int) -> None:
         """Set the exact claim masks of instruction ``i`` from its operands allocated so far.
@@ -952,17 +1055,18 @@ class WalkState:
                 self.allocs[o] = x
                 return
             if self.home_inst[v] != i and func.inst_kind[i] == OP:
-                free = allowed & ~held & ~taken_e & ~taken_l
-                if free and self.sole_use(lo, hi, v):
-                    m = free & self.pref_mask
-                    r = (m or free).bit_length() - 1
+                busy = held | taken_e | taken_l
+                free = (allowed | busy) ^ busy  # (cheaper than ``allowed & ~busy``)
+                if free and func.op_vreg[lo:hi].count(v) == 1:  # no other operand names ``v``
+                    r = (free & self.pref_mask or free).bit_length() - 1
+                    bit = _BIT[r]
                     self.allocs[o] = r
                     self.loc[v] = r
-                    self.held = held | (1 << r)
+                    self.held = held | bit
                     self.preg_vreg[r] = v
                     self.stamp[r] = self.clock
-                    self.taken_e = taken_e | (1 << r)
-                    self.taken_l = taken_l | (1 << r)
+                    self.taken_e = taken_e | bit
+                    self.taken_l = taken_l | bit
                     self.moved(v, x, i)
                     return
         busy = taken_e | held
@@ -994,15 +1098,12 @@ class WalkState:
         else:
             r = self.pick_victim(allowed, i, o, after, before, base_e, base_l, (1 << x) if x < STACK_BASE else 0)
         self.allocs[o] = r
-        self.taken_e |= 1 << r
+        self.taken_e |= _BIT[r]
         if late:
-            self.taken_l |= 1 << r
+            self.taken_l |= _BIT[r]
         before.append((v, r, cls))
         self.copied[v] = r
 
-    # Per instruction: the registers holding copies of values read from elsewhere
-    # (vreg -> register), valid while ``copied_inst`` is that instruction.
-    copied_inst = -1
 
     # -- instructions with "limit" operands: an exact search ---------------------------
     def constrained(self, i: int, held: int) -> int:
@@ -1243,8 +1344,6 @@ class WalkState:
         self.finish_instruction(i, after, before, held_below, early_busy)
         return held
 
-    search_nodes = 0
-    search_deepest = 0  # the furthest item the search reached (named if it fails)
 
     def place_items(
         self,
@@ -1382,7 +1481,9 @@ class WalkState:
         early_busy: int,
     ) -> None:
         """Emit the moves after and before instruction ``i`` (``self.held`` is the state above it;
-        ``early_busy``: registers operands occupy at the early point, no scratch space)."""
+        ``early_busy``: registers operands occupy at the early point, no scratch space).
+
+        ``before`` holds ``(vreg, destination, class)`` and is turned into the moves in place."""
         loc = self.loc
         through = self.through
         if through:
@@ -1398,14 +1499,17 @@ class WalkState:
                     "where its successor expects it (no moves may follow a branch)",
                     inst=i,
                 )
-            self.emit(i * 2 + AFTER, after, self.alloc_all & ~held_below)
+            if not self.emit_plain(i * 2 + AFTER, after):
+                self.emit_sequence(i * 2 + AFTER, after, self.alloc_all & ~held_below)
         if before:
-            # Sources are where each value is above the instruction, known only now.
-            moves = [(loc[v], dst, cls) for v, dst, cls in before]
-            self.emit(i * 2 + BEFORE, moves, self.alloc_all & ~self.held & ~early_busy)
+            # Sources are where each value is above the instruction, known only now: ``before``
+            # becomes the moves (in place, sparing a new list).
+            for k in range(len(before)):
+                v, dst, cls = before[k]
+                before[k] = (loc[v], dst, cls)
+            if not self.emit_plain(i * 2 + BEFORE, before):
+                self.emit_sequence(i * 2 + BEFORE, before, self.alloc_all & ~self.held & ~early_busy)
 
-    taken_e = 0
-    taken_l = 0
 
     def moved(self, v: int, below: int, inst: int) -> None:
         """Note that live value ``v``, expected at ``below`` after ``inst``, moves at ``inst``.
@@ -1426,10 +1530,6 @@ class WalkState:
             if 0 <= a < STACK_BASE:
                 mask |= 1 << a
         return mask
-
-    def sole_use(self, lo: int, hi: int, v: int) -> bool:
-        """Whether exactly one operand among ``lo``..``hi`` names ``v``."""
-        return self.func.op_vreg[lo:hi].count(v) == 1
 
     def resolve_conflicts(
         self,
@@ -1460,7 +1560,7 @@ class WalkState:
             r = low.bit_length() - 1
             m ^= low
             w = preg_vreg[r]
-            stays = not (clob >> r) & 1
+            stays = not clob & low
             if stays:
                 for o in range(lo, hi):
                     if func.op_con[o] == FIXED and func.op_arg[o] == r and (
@@ -1473,22 +1573,23 @@ class WalkState:
                 taken_l |= low
                 continue
             cls = func.vreg_class[w]
-            free = self.alloc_mask[cls] & ~held & ~taken_e & ~taken_l
-            if free & ~released:
-                free &= ~released
-            held &= ~low
+            busy = held | taken_e | taken_l
+            # (``(m | b) ^ b`` is ``m & ~b`` without the negative operand that makes it dearer.)
+            free = (self.alloc_mask[cls] | busy) ^ busy
+            unreleased = (free | released) ^ released
+            if unreleased:
+                free = unreleased
+            held ^= low
             preg_vreg[r] = -1
             if free:
-                pm = free & self.pref_mask
-                if not pm:
-                    pm = free
-                h = pm.bit_length() - 1
-                held |= 1 << h
+                h = (free & self.pref_mask or free).bit_length() - 1
+                bit = _BIT[h]
+                held |= bit
                 preg_vreg[h] = w
-                self.relocated |= 1 << h
+                self.relocated |= bit
                 self.stamp[h] = self.stamp[r]
-                taken_e |= 1 << h
-                taken_l |= 1 << h
+                taken_e |= bit
+                taken_l |= bit
             else:
                 h = STACK_BASE + w
                 self.slot_used[w] = True
