@@ -76,28 +76,18 @@ def run_fuzz_command(args: argparse.Namespace) -> int:
             print(f"{name}: {'ok' if message is None else 'FAILED: ' + message}")
             status |= message is not None
         return status
-    if args.non_ssa:
-        from regalloc.fuzz.nonssa import run_non_ssa_fuzz
+    from regalloc.fuzz.nonssa import run_non_ssa_fuzz
 
-        report = run_non_ssa_fuzz(
-            allocators,
-            count=args.count,
-            seconds=args.seconds,
-            seed=args.seed,
-            size=args.size,
-            out_dir=args.out,
-            shrink_seconds=args.shrink_seconds,
-        )
-    else:
-        report = run_fuzz(
-            allocators,
-            count=args.count,
-            seconds=args.seconds,
-            seed=args.seed,
-            size=args.size,
-            out_dir=args.out,
-            shrink_seconds=args.shrink_seconds,
-        )
+    runner = run_non_ssa_fuzz if args.non_ssa else run_fuzz
+    report = runner(
+        allocators,
+        count=args.count,
+        seconds=args.seconds,
+        seed=args.seed,
+        size=args.size,
+        out_dir=args.out,
+        shrink_seconds=args.shrink_seconds,
+    )
     print(report.summary(), file=sys.stderr)
     failure = report.failure
     if failure is None:
