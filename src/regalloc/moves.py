@@ -102,6 +102,8 @@ class _Resolver:
         pending_src = self.pending_src
         pending_cls = self.pending_cls
         readers = self.readers
+        # Sources and destinations are never scratch space, whatever the caller said.
+        involved = 0
         for src, dst, cls in moves:
             if src == dst:
                 continue
@@ -115,16 +117,14 @@ class _Resolver:
             pending_src[dst] = src
             pending_cls[dst] = cls
             readers[src] = readers.get(src, 0) + 1
-        # Sources and destinations are never scratch space, whatever the caller said.
-        involved = 0
-        for dst, src in pending_src.items():
             if dst < STACK_BASE:
                 involved |= 1 << dst
             if src < STACK_BASE:
                 involved |= 1 << src
         self.free_regs &= ~involved
+        # (Every location in ``readers`` so far is read at least once.)
         for dst in pending_src:
-            if readers.get(dst, 0) == 0:
+            if dst not in readers:
                 self.mark_ready(dst)
         ready_plain = self.ready_plain
         out = self.out

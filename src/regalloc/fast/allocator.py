@@ -294,8 +294,7 @@ class WalkState:
         if not self.independent(moves):
             return False
         rev = self.rev_edits
-        for k in range(len(moves) - 1, -1, -1):
-            src, dst, _ = moves[k]
+        for src, dst, _ in reversed(moves):
             rev.append((point, MOVE, src, dst))
         return True
 
@@ -308,7 +307,7 @@ class WalkState:
         sources = set(map(_SOURCE, moves))
         on_stack = self.on_stack or self.stack_pregs()
         for src, dst, _ in moves:
-            if dst in sources or src == dst:
+            if dst in sources:  # (a move onto itself too: its source is among them)
                 return False
             if (src >= STACK_BASE or on_stack[src]) and (dst >= STACK_BASE or on_stack[dst]):
                 return False
@@ -326,8 +325,7 @@ class WalkState:
         """Sequence ``moves`` with the resolver and append them (reversed)."""
         rev = self.rev_edits
         seq = resolve_parallel_moves(moves, self.env, free_regs, self.temp_slot)
-        for k in range(len(seq) - 1, -1, -1):
-            src, dst = seq[k]
+        for src, dst in reversed(seq):
             rev.append((point, MOVE, src, dst))
 
     def place(self, v: int, a: int) -> None:
@@ -496,7 +494,9 @@ class WalkState:
         alloc_mask = self.alloc_mask
         pref_alloc = self.pref_alloc
         if not pref_alloc:
-            pref_alloc = self.pref_alloc = tuple(m & self.pref_mask for m in alloc_mask)
+            # (Not a generator naming ``self``: that would make ``self`` a closure cell, dearer
+            # to read throughout this method.)
+            pref_alloc = self.pref_alloc = tuple(map(self.pref_mask.__and__, alloc_mask))
         touched = self.touched
         inst_op_start = func.inst_op_start
         inst_clobber_mask = func.inst_clobber_mask
@@ -545,7 +545,8 @@ class WalkState:
                         if x >= 0 and x < STACK_BASE:
                             loc[v] = -1
                             bit = bits[x]
-                            if stamp[x] == clock:
+                            # (In SSA input no operand reads the vreg a def of its instruction writes.)
+                            if non_ssa and stamp[x] == clock:
                                 self.read_after_redefinition(i, lo, o, x, uses)
                             held ^= bit
                             preg_vreg[x] = -1
@@ -607,7 +608,7 @@ class WalkState:
                         if x >= 0:
                             loc[v] = -1
                             if x < STACK_BASE:
-                                if stamp[x] == clock:
+                                if non_ssa and stamp[x] == clock:
                                     self.read_after_redefinition(i, lo, o, x, uses)
                                 held ^= bits[x]
                                 preg_vreg[x] = -1
@@ -809,14 +810,9 @@ class WalkState:
                         if x != r:
                             before.append((v, r, vreg_class[v]))
                         continue
-                elif x >= 0 and x < STACK_BASE:
-                    # In a register it may be read from (every register a value is kept in
-                    # is allocatable for its class).
-                    allocs[o] = x
-                    stamp[x] = clock
-                    continue
                 elif x < 0:
-                    # Last use: this is where the value gets its register.
+                    # Last use (the commonest case here, tested first): this is where the value
+                    # gets its register.
                     cls = vreg_class[v]
                     busy = taken_e | held
                     free = (pref_alloc[cls] | busy) ^ busy or (alloc_mask[cls] | busy) ^ busy
@@ -832,6 +828,12 @@ class WalkState:
                         r = self.pick_victim(alloc_mask[cls], i, o, after, before, base_e, base_l)
                         held = self.held
                     allocs[o] = r
+                elif x < STACK_BASE:
+                    # In a register it may be read from (every register a value is kept in
+                    # is allocatable for its class).
+                    allocs[o] = x
+                    stamp[x] = clock
+                    continue
                 elif op_con[o] == ANY:
                     allocs[o] = x
                     continue
@@ -854,12 +856,13 @@ class WalkState:
                 preg_vreg[r] = v
                 stamp[r] = clock
 
-            self.held = held
             if conflicts:
                 self.relocated = 0
             if non_ssa and self.slot_def_at == i:
                 self.separate_redefined_reads(i, lo, hi, before)
+            # (``self.held`` is set only for :meth:`finish_instruction`, which reads it.)
             if through or after:
+                self.held = held
                 self.finish_instruction(i, after, before, held_below, 0)
                 after.clear()
                 before.clear()
@@ -868,6 +871,7 @@ class WalkState:
                     # The commonest case (a fixed use copied into its register), inlined.
                     rev_edits.append((2 * i + BEFORE, MOVE, loc[before[0][0]], before[0][1]))
                 else:
+                    self.held = held
                     self.finish_instruction(i, after, before, held_below, 0)
                 before.clear()
         self.held = held
@@ -1504,8 +1508,7 @@ class WalkState:
         if before:
             # Sources are where each value is above the instruction, known only now: ``before``
             # becomes the moves (in place, sparing a new list).
-            for k in range(len(before)):
-                v, dst, cls = before[k]
+            for k, (v, dst, cls) in enumerate(before):
                 before[k] = (loc[v], dst, cls)
             if not self.emit_plain(i * 2 + BEFORE, before):
                 self.emit_sequence(i * 2 + BEFORE, before, self.alloc_all & ~self.held & ~early_busy)
