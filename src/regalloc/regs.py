@@ -107,6 +107,11 @@ def parse_alloc(text: str) -> int:
     return parse_preg(text)
 
 
+#: ``1 << p`` for each preg ``p``: in hot code a lookup (and a bit test ``mask & PREG_BIT[p]``)
+#: is cheaper than shifting.
+PREG_BIT: Final = tuple(1 << p for p in range(NUM_PREGS))
+
+
 def mask_of(pregs: list[int]) -> int:
     """Bitset (bit ``p`` set) of the given pregs."""
     m = 0

@@ -355,17 +355,16 @@ def _wanted_ssa_live_in(
         reachable[b] = True
     is_ancestor = [False] * nb
     ancestors: list[int] = []
-    for w in range(nb):
-        if wanted[w]:
-            if not reachable[w]:
-                # Dominance says nothing there; follow every value instead.
-                full = _traced_ssa_live_in(func)
-                return [full[b] if wanted[b] else [] for b in range(nb)]
-            a = parent[w]
-            while a >= 0 and not is_ancestor[a]:
-                is_ancestor[a] = True
-                ancestors.append(a)
-                a = parent[a]
+    for w in compress(range(nb), wanted):
+        if not reachable[w]:
+            # Dominance says nothing there; follow every value instead.
+            full = _traced_ssa_live_in(func)
+            return [full[b] if wanted[b] else [] for b in range(nb)]
+        a = parent[w]
+        while a >= 0 and not is_ancestor[a]:
+            is_ancestor[a] = True
+            ancestors.append(a)
+            a = parent[a]
     op_start = func.inst_op_start
     op_vreg = func.op_vreg
     op_kind = func.op_kind
@@ -403,9 +402,8 @@ def _wanted_ssa_live_in(
                 new.update(candidates.intersection(args[a0:a1]))
             named[b] = new
     live = _solve_in_order(func, order, needed, named, kills, [no_values] * nb)
-    for w in range(nb):
-        if wanted[w]:
-            result[w] = list(live[w])
+    for w in compress(range(nb), wanted):
+        result[w] = list(live[w])
     return result
 
 
@@ -502,7 +500,7 @@ def _reached_from(func: Function, start: list[bool]) -> list[bool]:
     succ_start = func.block_succ_start
     succs = func.block_succs
     reached = start[:]
-    stack = [b for b in range(func.num_blocks) if start[b]]
+    stack = list(compress(range(func.num_blocks), start))
     while stack:
         b = stack.pop()
         for s in succs[succ_start[b] : succ_start[b + 1]]:
@@ -537,8 +535,7 @@ def _solve_in_order(
         if not needed[b]:
             continue
         new = through[b]
-        for e in range(succ_start[b], succ_start[b + 1]):
-            s = succs[e]
+        for s in succs[succ_start[b] : succ_start[b + 1]]:
             if done[s]:
                 new |= live[s]
             elif not is_retreat_target[s]:

@@ -49,7 +49,7 @@ from regalloc.env import MachineEnv
 from regalloc.errors import AllocationError
 from regalloc.function import ANY, DEF, EARLY, FIXED, LATE, LIMIT, OP, REG, REUSE, STACK, USE, Function
 from regalloc.moves import resolve_parallel_moves
-from regalloc.regs import CLASS_NAMES, NUM_PREGS, STACK_BASE, mask_of
+from regalloc.regs import CLASS_NAMES, NUM_PREGS, PREG_BIT, STACK_BASE, mask_of
 from regalloc.result import AFTER, BEFORE, MOVE, Edit
 from regalloc.validate import OCC_E, OCC_L, occupancy
 
@@ -63,9 +63,11 @@ SEARCH_LIMIT = 20000
 # Constraints that take an operand off the walk's common path: all but "any" and "reg".
 _SPECIAL_CONSTRAINT = bytes(0 if c in (ANY, REG) else 1 for c in range(256))
 
-# ``1 << r`` for each preg ``r``: where it is hot, a lookup (and a bit test ``mask & _BIT[r]``)
-# is cheaper than shifting.
-_BIT = tuple(1 << r for r in range(NUM_PREGS))
+# Constraints of operands that claim a fixed register, and of those that need any register
+# of their class ("fixed", "any" and "stack" do not).
+_FIXED_CONSTRAINT = bytes(1 if c == FIXED else 0 for c in range(256))
+_REGISTER_CONSTRAINT = bytes(0 if c in (FIXED, ANY, STACK) else 1 for c in range(256))
+
 
 # The source of a ``(src, dst, cls)`` move.
 _SOURCE = operator.itemgetter(0)
@@ -207,19 +209,21 @@ class WalkState:
         if num_insts and max(map(operator.sub, islice(op_start, 1, None), op_start)) >= roomy:
             sizes = map(operator.sub, islice(op_start, 1, None), op_start)
             crowded.extend(compress(range(num_insts), map(roomy.__le__, sizes)))
+        # These have many operands: picked out of the instruction's slices at C speed.
         for i in crowded:
             if searched[i]:
                 continue
+            lo = op_start[i]
+            hi = op_start[i + 1]
+            cons = constraints[lo:hi]
             claimed = clobbers[i]
-            needs = [0] * len(capacity)
-            for o in range(op_start[i], op_start[i + 1]):
-                con = op_con[o]
-                if con == FIXED:
-                    claimed |= 1 << op_arg[o]
-                elif con != ANY and con != STACK:
-                    needs[vreg_class[op_vreg[o]]] += 1
+            for r in compress(op_arg[lo:hi], cons.translate(_FIXED_CONSTRAINT)):
+                claimed |= PREG_BIT[r]
+            # The classes of the operands that need a register of their own.
+            classes = list(map(vreg_class.__getitem__, compress(op_vreg[lo:hi], cons.translate(_REGISTER_CONSTRAINT))))
             for c in range(len(capacity)):
-                if needs[c] and needs[c] + (claimed & self.alloc_mask[c]).bit_count() + 1 >= capacity[c]:
+                needs = classes.count(c)
+                if needs and needs + (claimed & self.alloc_mask[c]).bit_count() + 1 >= capacity[c]:
                     searched[i] = True
         self.searched = searched
         # Per operand, 1 where its constraint is neither "any" nor "reg", twice: bytes to
@@ -506,7 +510,7 @@ class WalkState:
         searched = self.searched
         special = self.special
         special_bytes = self.special_bytes
-        bits = _BIT
+        bits = PREG_BIT
         clock = self.clock
         after = self.after
         before = self.before
@@ -1063,7 +1067,7 @@ class WalkState:
                 free = (allowed | busy) ^ busy  # (cheaper than ``allowed & ~busy``)
                 if free and func.op_vreg[lo:hi].count(v) == 1:  # no other operand names ``v``
                     r = (free & self.pref_mask or free).bit_length() - 1
-                    bit = _BIT[r]
+                    bit = PREG_BIT[r]
                     self.allocs[o] = r
                     self.loc[v] = r
                     self.held = held | bit
@@ -1102,9 +1106,9 @@ class WalkState:
         else:
             r = self.pick_victim(allowed, i, o, after, before, base_e, base_l, (1 << x) if x < STACK_BASE else 0)
         self.allocs[o] = r
-        self.taken_e |= _BIT[r]
+        self.taken_e |= PREG_BIT[r]
         if late:
-            self.taken_l |= _BIT[r]
+            self.taken_l |= PREG_BIT[r]
         before.append((v, r, cls))
         self.copied[v] = r
 
@@ -1586,7 +1590,7 @@ class WalkState:
             preg_vreg[r] = -1
             if free:
                 h = (free & self.pref_mask or free).bit_length() - 1
-                bit = _BIT[h]
+                bit = PREG_BIT[h]
                 held |= bit
                 preg_vreg[h] = w
                 self.relocated |= bit

@@ -40,8 +40,11 @@ from regalloc.errors import AllocationError
 from regalloc.fast.allocator import WalkState
 from regalloc.function import USE, Function
 from regalloc.moves import resolve_parallel_moves
-from regalloc.regs import NUM_PREGS, STACK_BASE
+from regalloc.regs import NUM_PREGS, PREG_BIT, STACK_BASE
 from regalloc.result import BEFORE, MOVE, REMAT
+
+# Register bits come from the walk's table and free masks are taken as ``(m | busy) ^ busy``:
+# in CPython both are cheaper than shifting ``1 << r`` and negating ``m & ~busy``.
 
 
 def block_order(func: Function, parent: list[int] | None = None) -> tuple[list[int], list[bool]]:
@@ -187,9 +190,10 @@ class Boundaries:
                 if loc[v] >= 0:
                     continue
                 if where < STACK_BASE:
-                    if (held >> where) & 1:
+                    bit = PREG_BIT[where]
+                    if held & bit:
                         continue
-                    held |= 1 << where
+                    held |= bit
                     preg_vreg[where] = v
                     clock += 1
                     stamp[where] = clock
@@ -209,8 +213,8 @@ class Boundaries:
                     a = args[k]
                     # Never park an argument in a parameter's slot: the slot may still hold
                     # a live value of its own (a loop's parameter) that the walk does not see.
-                    if 0 <= where < STACK_BASE and loc[a] < 0 and not (held >> where) & 1:
-                        held |= 1 << where
+                    if 0 <= where < STACK_BASE and loc[a] < 0 and not held & PREG_BIT[where]:
+                        held |= PREG_BIT[where]
                         preg_vreg[where] = a
                         clock += 1
                         stamp[where] = clock
@@ -241,7 +245,7 @@ class Boundaries:
                 if x != where:
                     # A live value (not one passed as a parameter, whose register is
                     # expected to hold the parameter) may be recomputed instead of reloaded.
-                    if x == STACK_BASE + v and recomputable[v] and (registers >> where) & 1:
+                    if x == STACK_BASE + v and recomputable[v] and registers & PREG_BIT[where]:
                         recomputed.append((v, where))
                     else:
                         moves.append((x, where, vreg_class[v]))
@@ -251,7 +255,7 @@ class Boundaries:
                     if where < 0:
                         continue
                     if where < STACK_BASE:
-                        in_use |= 1 << where
+                        in_use |= PREG_BIT[where]
                     a = args[k]
                     x = loc[a]
                     if x < 0:
@@ -262,7 +266,7 @@ class Boundaries:
                     if x != where:
                         moves.append((x, where, vreg_class[a]))
             if moves or recomputed:
-                self.fixup(s, moves, registers & ~in_use)
+                self.fixup(s, moves, (registers | in_use) ^ in_use)
                 at = func.block_inst_start[s] * 2 + BEFORE
                 for v, where in recomputed:
                     state.pre_edits.append((at, REMAT, v, where))
@@ -291,7 +295,7 @@ class Boundaries:
             if last > hull_hi[v]:
                 hull_hi[v] = last
             if where < STACK_BASE:
-                held |= 1 << where
+                held |= PREG_BIT[where]
                 preg_vreg[where] = v
                 stamp[where] = clock
             else:
@@ -337,7 +341,7 @@ class Boundaries:
                 state.touched.append(a)
                 if last > hull_hi[a]:
                     hull_hi[a] = last
-                state.held |= 1 << where
+                state.held |= PREG_BIT[where]
                 state.preg_vreg[where] = a
                 state.stamp[where] = state.clock
             elif loc[a] != where:
@@ -363,7 +367,8 @@ class Boundaries:
                     hull_lo[q] = first
                 loc[q] = -1
                 if x < STACK_BASE:
-                    held &= ~(1 << x)
+                    bit = PREG_BIT[x]
+                    held = (held | bit) ^ bit
                     preg_vreg[x] = -1
         state.held = held
         if s != b + 1:
@@ -397,7 +402,7 @@ class Boundaries:
         written_before = 0
         for _p, _k, _src, dst in state.rev_edits[mark:]:
             if dst < STACK_BASE:
-                written_before |= 1 << dst
+                written_before |= PREG_BIT[dst]
         self.home_arguments(copies, operand_regs | written_before)
         func = self.func
         loc = state.loc
@@ -417,8 +422,8 @@ class Boundaries:
                 busy = state.held | operand_regs | written_before
                 for where in written:
                     if where < STACK_BASE:
-                        busy |= 1 << where
-                free = state.alloc_mask[cls] & ~busy
+                        busy |= PREG_BIT[where]
+                free = (state.alloc_mask[cls] | busy) ^ busy
                 if not free:
                     raise AllocationError(
                         "no register left to keep a branch operand apart from the edge's parameter copies",
@@ -431,7 +436,8 @@ class Boundaries:
             branch_regs = state.taken_at_branch(br)
         rev = state.rev_edits
         end = len(rev)
-        state.emit(br * 2 + BEFORE, moves, state.alloc_all & ~state.held & ~branch_regs)
+        taken = state.held | branch_regs
+        state.emit(br * 2 + BEFORE, moves, (state.alloc_all | taken) ^ taken)
         if mark != end:
             added = rev[end:]
             del rev[end:]
@@ -446,7 +452,8 @@ class Boundaries:
         for a, _where in copies:
             if loc[a] >= 0:
                 continue
-            free = state.alloc_mask[vreg_class[a]] & ~state.held & ~busy
+            taken = state.held | busy
+            free = (state.alloc_mask[vreg_class[a]] | taken) ^ taken
             if free:
                 m = free & state.pref_mask
                 if not m:
@@ -496,10 +503,11 @@ class Boundaries:
         if self.stack_entry[b]:
             moves: list[tuple[int, int, int]] = []
             vreg_class = func.vreg_class
+            slot_used = state.slot_used
             for v, where in live.items():
                 if where != STACK_BASE + v:
                     moves.append((STACK_BASE + v, where, vreg_class[v]))
-                    state.slot_used[v] = True
+                    slot_used[v] = True
                 live[v] = STACK_BASE + v
             for k, q in enumerate(params):
                 where = param_locs[k]
@@ -507,11 +515,11 @@ class Boundaries:
                     continue
                 if where != STACK_BASE + q:
                     moves.append((STACK_BASE + q, where, vreg_class[q]))
-                state.slot_used[q] = True
+                slot_used[q] = True
                 param_locs[k] = STACK_BASE + q
             if moves:
                 # Registers not wanted by the block's live values are free here.
-                free = state.alloc_all & ~state.held
+                free = (state.alloc_all | state.held) ^ state.held
                 state.emit(func.block_inst_start[b] * 2 + BEFORE, moves, free)
         self.expect_live[b] = live
         self.expect_param[b] = param_locs
