@@ -412,9 +412,8 @@ def wanted_live_in(func: Function, wanted: list[bool], order: list[int] | None =
     the ``wanted`` blocks only (the others come back empty); any input, SSA or not.
 
     ``order`` is every block in postorder (or near it; any order is exact) if the
-    caller has it.  Only blocks
-    reachable from a wanted block matter.  Each one's upward-exposed uses and
-    defs come from whole-slice set and dict operations; then
+    caller has it.  Only blocks reachable from a wanted block matter.  Each one's
+    upward-exposed uses and defs come from whole-slice set operations; then
     liveness is solved in one pass in postorder, retreating edges pushed back
     until nothing changes, as in :func:`ssa_live_in`.
 

@@ -68,7 +68,6 @@ _SPECIAL_CONSTRAINT = bytes(0 if c in (ANY, REG) else 1 for c in range(256))
 _FIXED_CONSTRAINT = bytes(1 if c == FIXED else 0 for c in range(256))
 _REGISTER_CONSTRAINT = bytes(0 if c in (FIXED, ANY, STACK) else 1 for c in range(256))
 
-
 # The source of a ``(src, dst, cls)`` move.
 _SOURCE = operator.itemgetter(0)
 
