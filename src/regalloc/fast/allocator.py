@@ -179,6 +179,11 @@ class WalkState:
             pref |= mask_of(env.preferred[c])
         self.pref_mask = pref
         self.fixed_stack_mask = env.fixed_stack_mask
+        # Per class: its allocatable registers that are preferred, tried first.
+        self.pref_alloc = tuple(map(pref.__and__, self.alloc_mask))
+        # Per preg: whether it stands for a fixed stack location (a table: cheaper to test
+        # than the mask's bits); the mask's bits as characters, lowest first.
+        self.on_stack = tuple(map("1".__eq__, format(env.fixed_stack_mask, f"0{NUM_PREGS}b")[::-1]))
         # Instructions allocated by the exact search (:meth:`constrained`) rather than
         # greedily: those with "limit" operands, and those whose operands needing a
         # register (with fixed ones and clobbers) leave at most one register of a class
@@ -240,10 +245,6 @@ class WalkState:
         self.after: list[tuple[int, int, int]] = []
         self.before: list[tuple[int, int, int]] = []
         self.copied: dict[int, int] = {}
-        # Per preg: whether it stands for a fixed stack location (see :meth:`stack_pregs`).
-        self.on_stack: tuple[bool, ...] = ()
-        # Per class: its allocatable registers that are preferred, tried first (set by the first walk).
-        self.pref_alloc: tuple[int, ...] = ()
         # The instruction being allocated: state shared with the helpers the walk calls.
         # Registers given at the current instruction to values moved out of the way,
         # and to defs that could have gone to the stack (with their operands).
@@ -289,7 +290,7 @@ class WalkState:
         common case); return whether they were (the scratch registers are worked out only if not)."""
         if len(moves) == 1:
             src, dst, _ = moves[0]
-            on_stack = self.on_stack or self.stack_pregs()
+            on_stack = self.on_stack
             if (src < STACK_BASE and not on_stack[src]) or (dst < STACK_BASE and not on_stack[dst]):
                 self.rev_edits.append((point, MOVE, src, dst))
                 return True
@@ -308,21 +309,13 @@ class WalkState:
         stack-to-stack, so the resolver is not needed.
         """
         sources = set(map(_SOURCE, moves))
-        on_stack = self.on_stack or self.stack_pregs()
+        on_stack = self.on_stack
         for src, dst, _ in moves:
             if dst in sources:  # (a move onto itself too: its source is among them)
                 return False
             if (src >= STACK_BASE or on_stack[src]) and (dst >= STACK_BASE or on_stack[dst]):
                 return False
         return True
-
-
-    def stack_pregs(self) -> tuple[bool, ...]:
-        """Set and return :attr:`on_stack` (a table: cheaper than testing the mask's bits)."""
-        # The mask's bits as characters, lowest first (built without a Python-level loop).
-        bits = format(self.fixed_stack_mask, f"0{NUM_PREGS}b")[::-1]
-        self.on_stack = tuple(map("1".__eq__, bits))
-        return self.on_stack
 
     def emit_sequence(self, point: int, moves: list[tuple[int, int, int]], free_regs: int) -> None:
         """Sequence ``moves`` with the resolver and append them (reversed)."""
@@ -464,7 +457,6 @@ class WalkState:
             operand=operand - func.inst_op_start[inst],
         )
 
-
     # -- one instruction --------------------------------------------------------------
     def instructions(self, first: int, last: int) -> None:
         """Allocate instructions ``last`` down to ``first``; the state moves upwards past each.
@@ -496,10 +488,6 @@ class WalkState:
         stamp = self.stamp
         alloc_mask = self.alloc_mask
         pref_alloc = self.pref_alloc
-        if not pref_alloc:
-            # (Not a generator naming ``self``: that would make ``self`` a closure cell, dearer
-            # to read throughout this method.)
-            pref_alloc = self.pref_alloc = tuple(map(self.pref_mask.__and__, alloc_mask))
         touched = self.touched
         inst_op_start = func.inst_op_start
         inst_clobber_mask = func.inst_clobber_mask
@@ -514,7 +502,7 @@ class WalkState:
         after = self.after
         before = self.before
         rev_edits = self.rev_edits
-        on_stack = self.on_stack or self.stack_pregs()
+        on_stack = self.on_stack
         non_ssa = self.non_ssa
         lo = inst_op_start[last + 1]
         for i in range(last, first - 1, -1):
@@ -880,7 +868,6 @@ class WalkState:
         self.held = held
         self.clock = clock
 
-
     def rare_use(
         self,
         i: int,
@@ -956,7 +943,6 @@ class WalkState:
             self.held |= 1 << h
             self.preg_vreg[h] = v
             self.stamp[h] = self.clock
-
 
     def read_after_redefinition(self, i: int, lo: int, o: int, x: int, uses: list[int]) -> None:
         """Non-SSA input: operands before def ``o`` of instruction ``i`` read its vreg in place
@@ -1110,7 +1096,6 @@ class WalkState:
             self.taken_l |= PREG_BIT[r]
         before.append((v, r, cls))
         self.copied[v] = r
-
 
     # -- instructions with "limit" operands: an exact search ---------------------------
     def constrained(self, i: int, held: int) -> int:
@@ -1351,7 +1336,6 @@ class WalkState:
         self.finish_instruction(i, after, before, held_below, early_busy)
         return held
 
-
     def place_items(
         self,
         items: list[tuple[int, int, int, int, int]],
@@ -1515,7 +1499,6 @@ class WalkState:
                 before[k] = (loc[v], dst, cls)
             if not self.emit_plain(i * 2 + BEFORE, before):
                 self.emit_sequence(i * 2 + BEFORE, before, self.alloc_all & ~self.held & ~early_busy)
-
 
     def moved(self, v: int, below: int, inst: int) -> None:
         """Note that live value ``v``, expected at ``below`` after ``inst``, moves at ``inst``.

@@ -43,7 +43,7 @@ from regalloc.moves import resolve_parallel_moves
 from regalloc.regs import NUM_PREGS, PREG_BIT, STACK_BASE
 from regalloc.result import BEFORE, MOVE, REMAT
 
-# Register bits come from the walk's table and free masks are taken as ``(m | busy) ^ busy``:
+# Register bits come from a table (``regs.PREG_BIT``) and free masks are taken as ``(m | busy) ^ busy``:
 # in CPython both are cheaper than shifting ``1 << r`` and negating ``m & ~busy``.
 
 
